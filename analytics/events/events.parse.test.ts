@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest'
+import { BodyFormatError, parseEventsBody, validateEvent } from './events.parse'
+
+const enc = (s: string) => new TextEncoder().encode(s)
+const prediction = {
+  type: 'prediction',
+  event_id: 'p1',
+  ts: '2026-11-01T10:00:00Z',
+  model: 'm',
+  item_id: 'i1',
+  predicted_label: 'yes',
+  confidence: 0.9,
+  route: 'auto',
+}
+
+function errorOf(value: unknown): string {
+  const result = validateEvent(value)
+  if (!('error' in result)) throw new Error('expected an error')
+  return result.error
+}
+
+describe('validateEvent', () => {
+  it('normalises a prediction with SPEC defaults', () => {
+    const result = validateEvent(prediction)
+    expect(result).toEqual({
+      event: {
+        type: 'prediction',
+        row: {
+          event_id: 'p1',
+          ts: '2026-11-01 10:00:00.000',
+          model: 'm',
+          model_version: '',
+          segment: '',
+          item_id: 'i1',
+          predicted_label: 'yes',
+          confidence: 0.9,
+          route: 'auto',
+          propensity: 0,
+          threshold: null,
+          policy_version: null,
+          attributes: {},
+        },
+      },
+    })
+  })
+
+  it('defaults the propensity of a review-routed prediction to 1', () => {
+    const result = validateEvent({ ...prediction, route: 'review' })
+    expect('event' in result && result.event.type === 'prediction' && result.event.row.propensity).toBe(1)
+  })
+
+  it('accepts epoch milliseconds and keeps millisecond precision in UTC', () => {
+    const result = validateEvent({ ...prediction, ts: Date.UTC(2026, 10, 1, 10, 0, 0, 123) })
+    expect('event' in result && result.event.row.ts).toBe('2026-11-01 10:00:00.123')
+  })
+
+  it('converts an offset timestamp to UTC', () => {
+    const result = validateEvent({ ...prediction, ts: '2026-11-01T12:00:00.5+02:00' })
+    expect('event' in result && result.event.row.ts).toBe('2026-11-01 10:00:00.500')
+  })
+
+  it('derives duration_ms from started_at when absent', () => {
+    const result = validateEvent({
+      type: 'review',
+      ts: '2026-11-01T10:01:00Z',
+      started_at: '2026-11-01T10:00:00Z',
+      model: 'm',
+      item_id: 'i1',
+      reviewer_id: 'r1',
+      label: 'yes',
+    })
+    expect('event' in result && result.event.type === 'review' && result.event.row.duration_ms).toBe(60_000)
+  })
+
+  it('gives a generated event_id when none is sent', () => {
+    const { event_id: _, ...withoutId } = prediction
+    const result = validateEvent(withoutId)
+    expect('event' in result && result.event.row.event_id).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  it.each([
+    [{ ...prediction, confidence: 1.5 }, 'confidence: must be between 0 and 1'],
+    [{ ...prediction, confidence: -0.1 }, 'confidence: must be between 0 and 1'],
+    [{ ...prediction, confidence: '0.9' }, 'confidence: '],
+    [{ ...prediction, confidence: Infinity }, 'confidence: '],
+    [{ ...prediction, confidence: Number.NaN }, 'confidence: '],
+    [{ ...prediction, type: 'click' }, 'type: must be one of "prediction", "review", "outcome"'],
+    [{ ...prediction, model: undefined }, 'model: '],
+    [{ ...prediction, model: '' }, 'model: must not be empty'],
+    [{ ...prediction, item_id: 'x'.repeat(257) }, 'item_id: must be at most 256 characters'],
+    [{ ...prediction, model: 'x'.repeat(10 * 1024 * 1024) }, 'model: must be at most 128 characters'],
+    [{ ...prediction, route: 'audit' }, 'propensity: is required when route is "audit"'],
+    [{ ...prediction, route: 'maybe' }, 'route: must be one of "auto", "review", "audit"'],
+    [{ ...prediction, ts: 'yesterday' }, 'ts: must be an ISO-8601 timestamp or epoch milliseconds'],
+    [{ ...prediction, ts: '2026-02-30T00:00:00Z' }, 'ts: must be an ISO-8601 timestamp or epoch milliseconds'],
+    [{ ...prediction, ts: 1_761_990_000 }, 'ts: must be a time between 2000 and 2199 (epoch milliseconds, not seconds)'],
+    [{ ...prediction, ts: undefined }, 'ts: '],
+    [{ ...prediction, event_id: 'e'.repeat(129) }, 'event_id: must be at most 128 characters'],
+    [{ ...prediction, attributes: { a: 1 } }, 'attributes.a: '],
+    [{ ...prediction, attributes: Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`k${i}`, 'v'])) }, 'attributes: must have at most 32 keys'],
+    [{ ...prediction, policy_version: 1.5 }, 'policy_version: must be an integer'],
+    [{ type: 'review', ts: 1_800_000_000_000, model: 'm', item_id: 'i', reviewer_id: 'r', label: 'x', duration_ms: -1 }, 'duration_ms: must be ≥ 0'],
+    [{ type: 'outcome', ts: 1_800_000_000_000, model: 'm', item_id: 'i', true_label: 'x', source: 'oracle' }, 'source: must be one of'],
+    [{ type: 'outcome', ts: 1_800_000_000_000, model: 'm', item_id: 'i', source: 'gold' }, 'true_label: '],
+    [[1, 2], 'event: must be a JSON object'],
+    [{ ts: 1 }, 'type: is required'],
+  ])('rejects %# with a message naming the field', (value, expected) => {
+    expect(errorOf(value)).toContain(expected)
+  })
+})
+
+describe('parseEventsBody', () => {
+  it('parses a JSON array and reports each invalid index', () => {
+    const batch = parseEventsBody(enc(JSON.stringify([prediction, { ...prediction, confidence: 2 }, prediction])), { ndjson: false })
+    expect(batch.total).toBe(3)
+    expect(batch.events.map((e) => e.index)).toEqual([0, 2])
+    expect(batch.rejected).toEqual([{ index: 1, error: 'confidence: must be between 0 and 1' }])
+  })
+
+  it('parses NDJSON, skipping blank lines and rejecting a truncated line only', () => {
+    const body = `${JSON.stringify(prediction)}\n\n${JSON.stringify(prediction).slice(0, 30)}\n${JSON.stringify(prediction)}\n`
+    const batch = parseEventsBody(enc(body), { ndjson: true })
+    expect(batch.events.map((e) => e.index)).toEqual([0, 2])
+    expect(batch.rejected).toEqual([{ index: 1, error: 'line: is not valid JSON (truncated or malformed)' }])
+  })
+
+  it('rejects an NDJSON line with invalid UTF-8 and keeps the others', () => {
+    const good = enc(`${JSON.stringify(prediction)}\n`)
+    const bad = new Uint8Array([...enc('{"type":"prediction","model":"'), 0xff, 0xfe, ...enc('"}\n')])
+    const batch = parseEventsBody(new Uint8Array([...good, ...bad, ...good]), { ndjson: true })
+    expect(batch.events).toHaveLength(2)
+    expect(batch.rejected).toEqual([{ index: 1, error: 'line: is not valid UTF-8' }])
+  })
+
+  it('accepts NDJSON without the content type and a single pretty-printed object', () => {
+    expect(parseEventsBody(enc(`${JSON.stringify(prediction)}\n${JSON.stringify(prediction)}`), { ndjson: false }).events).toHaveLength(2)
+    expect(parseEventsBody(enc(JSON.stringify(prediction, null, 2)), { ndjson: false }).events).toHaveLength(1)
+  })
+
+  it.each([
+    ['', 'empty'],
+    ['   \n', 'empty'],
+    ['not json at all', 'neither a JSON array nor NDJSON'],
+    ['[{"type": "prediction"', 'not valid JSON'],
+  ])('refuses a body that is not JSON or NDJSON (%#)', (body, message) => {
+    expect(() => parseEventsBody(enc(body), { ndjson: false })).toThrow(BodyFormatError)
+    expect(() => parseEventsBody(enc(body), { ndjson: false })).toThrow(message)
+  })
+
+  it('rejects deeply nested JSON as an invalid event without storing it', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`
+    const batch = parseEventsBody(enc(`[${deep}, {"type": "prediction", "attributes": ${deep}}]`), { ndjson: false })
+    expect(batch.events).toHaveLength(0)
+    expect(batch.rejected.map((r) => r.error)).toEqual(['event: must be a JSON object', expect.stringMatching(/^ts: /)])
+  })
+
+  it('refuses a JSON body with invalid UTF-8', () => {
+    expect(() => parseEventsBody(new Uint8Array([0x5b, 0xff, 0x5d]), { ndjson: false })).toThrow('not valid UTF-8')
+  })
+})

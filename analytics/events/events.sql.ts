@@ -1,0 +1,77 @@
+// Tables: predictions, reviews, outcomes (one row per accepted event) and event_ids (one row per
+// event_id ever accepted, EmbeddedRocksDB keyed by event_id).
+import { z } from 'zod'
+import { insertRows, queryRows, type ClickHouse } from '@/lib/clickhouse'
+import type { OutcomeRow, PredictionRow, ReviewRow, StoredEvent } from './events.schema'
+import { formatTimestamp } from '@/analytics/shared/time'
+
+const ExistingIdRow = z.object({ event_id: z.string() })
+
+/** Ids per membership lookup: 5,000 keys take ~50 ms in EmbeddedRocksDB. */
+const LOOKUP_CHUNK = 5_000
+
+export async function fetchExistingEventIds(ch: ClickHouse, ids: string[]): Promise<Set<string>> {
+  const existing = new Set<string>()
+  for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+    const rows = await queryRows(ch, {
+      query: 'SELECT event_id FROM event_ids WHERE event_id IN {ids:Array(String)}',
+      params: { ids: ids.slice(i, i + LOOKUP_CHUNK) },
+      schema: ExistingIdRow,
+      tag: 'events:existing_ids',
+    })
+    for (const row of rows) existing.add(row.event_id)
+  }
+  return existing
+}
+
+// Ingest batches are serialised within the process, so that two concurrent requests carrying the
+// same event_id cannot both pass the membership check.
+let ingestQueue: Promise<unknown> = Promise.resolve()
+function serialised<T>(task: () => Promise<T>): Promise<T> {
+  const run = ingestQueue.then(task, task)
+  ingestQueue = run.catch(() => undefined)
+  return run
+}
+
+export interface InsertOptions {
+  /** Skip the membership lookup when the caller knows every id is new (the demo seed on an empty store). */
+  assumeNew?: boolean
+}
+
+/**
+ * Stores valid events exactly once: ids seen before (or earlier in the batch) count as duplicates.
+ * Rows are written before their ids, so a failure between the two can only let a retry write a
+ * row again (collapsed by ReplacingMergeTree), never lose an acknowledged one.
+ */
+export function insertEvents(ch: ClickHouse, events: StoredEvent[], options: InsertOptions = {}): Promise<{ accepted: number; duplicates: number }> {
+  return serialised(async () => {
+    const seen = new Set<string>()
+    const unique: StoredEvent[] = []
+    for (const event of events) {
+      if (seen.has(event.row.event_id)) continue
+      seen.add(event.row.event_id)
+      unique.push(event)
+    }
+    const existing = options.assumeNew ? new Set<string>() : await fetchExistingEventIds(ch, [...seen])
+    const fresh = unique.filter((event) => !existing.has(event.row.event_id))
+    const predictions: PredictionRow[] = []
+    const reviews: ReviewRow[] = []
+    const outcomes: OutcomeRow[] = []
+    for (const event of fresh) {
+      if (event.type === 'prediction') predictions.push(event.row)
+      else if (event.type === 'review') reviews.push(event.row)
+      else outcomes.push(event.row)
+    }
+    await insertRows(ch, 'predictions', predictions as unknown as Record<string, unknown>[], 'events:insert_predictions')
+    await insertRows(ch, 'reviews', reviews as unknown as Record<string, unknown>[], 'events:insert_reviews')
+    await insertRows(ch, 'outcomes', outcomes as unknown as Record<string, unknown>[], 'events:insert_outcomes')
+    const now = formatTimestamp(Date.now())
+    await insertRows(
+      ch,
+      'event_ids',
+      fresh.map((event) => ({ event_id: event.row.event_id, type: event.type, ingested_at: now })),
+      'events:insert_ids',
+    )
+    return { accepted: fresh.length, duplicates: events.length - fresh.length }
+  })
+}

@@ -1,0 +1,34 @@
+/** Time helpers shared by ingest and the metric filters (pure). */
+
+export const MS_PER_DAY = 86_400_000
+export const MS_PER_HOUR = 3_600_000
+
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/
+
+/** Parses an ISO-8601 date or timestamp (UTC when it carries no offset) to epoch ms; NaN when invalid. */
+export function parseIsoTimestamp(value: string): number {
+  if (!ISO_8601.test(value)) return Number.NaN
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number)
+  // Date.parse rolls 2026-02-30 over to March; a calendar date must exist.
+  const date = new Date(Date.UTC(year, month - 1, day))
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return Number.NaN
+  const normalized = value.replace(' ', 'T')
+  const hasTime = normalized.length > 10
+  const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/.test(normalized)
+  return Date.parse(hasTime && !hasZone ? `${normalized}Z` : normalized)
+}
+
+/** 'YYYY-MM-DD hh:mm:ss.sss' in UTC: what DateTime64(3, 'UTC') parameters and columns read exactly. */
+export function formatTimestamp(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '')
+}
+
+/** Midnight UTC of the day holding `ms`. */
+export function startOfUtcDay(ms: number): number {
+  return Math.floor(ms / MS_PER_DAY) * MS_PER_DAY
+}
+
+/** 'YYYY-MM-DD' of a UTC instant. */
+export function isoDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10)
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest'
+import { loadMigrations, renderStatement, splitStatements } from './migrations'
+
+const table = `CREATE TABLE IF NOT EXISTS reviews {{on_cluster}}
+(
+    item_id String
+)
+ENGINE = {{engine:ReplacingMergeTree}}
+ORDER BY item_id`
+
+describe('ClickHouse migration rendering', () => {
+  it('splits statements and drops comments', () => {
+    expect(splitStatements('-- a comment\nSELECT 1;\n\n-- x\nSELECT 2;\n')).toEqual(['SELECT 1', 'SELECT 2'])
+  })
+
+  it('renders a single-node table without placeholders', () => {
+    const [sql] = renderStatement(table, { database: 'default' })
+    expect(sql).toContain('CREATE TABLE IF NOT EXISTS reviews\n(')
+    expect(sql).toContain('ENGINE = ReplacingMergeTree\n')
+    expect(sql).not.toContain('{{')
+  })
+
+  it('renders a cluster table as a replicated local table with a Distributed table in front', () => {
+    const [local, distributed] = renderStatement(table, { cluster: 'prod', database: 'oversight' })
+    expect(local).toContain("CREATE TABLE IF NOT EXISTS reviews_local ON CLUSTER 'prod'")
+    expect(local).toContain("ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/oversight/reviews_local', '{replica}')")
+    expect(distributed).toBe(
+      "CREATE TABLE IF NOT EXISTS reviews ON CLUSTER 'prod' AS reviews_local ENGINE = Distributed('prod', 'oversight', 'reviews_local', cityHash64(item_id))",
+    )
+  })
+
+  it('loads the migration tree in order with every placeholder resolvable', () => {
+    const migrations = loadMigrations()
+    expect(migrations[0]).toMatchObject({ version: '0001', name: 'events' })
+    for (const m of migrations) {
+      for (const statement of m.statements) {
+        for (const rendered of renderStatement(statement, { database: 'default' })) expect(rendered).not.toMatch(/\{\{/)
+      }
+    }
+  })
+})

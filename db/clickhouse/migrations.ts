@@ -1,0 +1,90 @@
+import fs from 'node:fs'
+import path from 'node:path'
+
+/**
+ * ClickHouse migrations: `db/clickhouse/NNNN_name.sql`, one tree for single node and cluster.
+ * Placeholders: `{{on_cluster}}` and `ENGINE = {{engine:Family}}`. For a cluster the table
+ * becomes `<name>_local` on `Replicated<Family>` with a `Distributed` table `<name>` in front.
+ */
+export interface ClickHouseMigration {
+  version: string
+  name: string
+  statements: string[]
+}
+
+export interface RenderTarget {
+  cluster?: string
+  database: string
+}
+
+const MIGRATION_FILE = /^(\d{4})_([a-z0-9_]+)\.sql$/
+
+export function migrationsDir(): string {
+  return path.join(process.env.OVERSIGHT_ROOT ?? process.cwd(), 'db', 'clickhouse')
+}
+
+export function loadMigrations(dir = migrationsDir()): ClickHouseMigration[] {
+  return fs
+    .readdirSync(dir)
+    .filter((file) => MIGRATION_FILE.test(file))
+    .sort()
+    .map((file) => {
+      const [, version, name] = MIGRATION_FILE.exec(file)!
+      return { version, name, statements: splitStatements(fs.readFileSync(path.join(dir, file), 'utf8')) }
+    })
+}
+
+/** Splits a file into statements on `;` at the end of a line, dropping comment-only chunks. */
+export function splitStatements(sqlText: string): string[] {
+  return sqlText
+    .split(/;\s*(?:\n|$)/)
+    .map((chunk) =>
+      chunk
+        .split('\n')
+        .filter((line) => !line.trim().startsWith('--'))
+        .join('\n')
+        .trim(),
+    )
+    .filter((chunk) => chunk.length > 0)
+}
+
+const CREATE_TABLE = /^CREATE TABLE IF NOT EXISTS (\w+)/
+const ENGINE_PLACEHOLDER = /ENGINE = \{\{engine:(\w+)\}\}/
+
+/** Renders one statement for a single node (one statement) or a cluster (local + Distributed). */
+export function renderStatement(statement: string, target: RenderTarget): string[] {
+  if (!target.cluster) {
+    return [statement.replaceAll(' {{on_cluster}}', '').replace(ENGINE_PLACEHOLDER, 'ENGINE = $1')]
+  }
+  const onCluster = `ON CLUSTER '${target.cluster}'`
+  const table = CREATE_TABLE.exec(statement)?.[1]
+  const engine = ENGINE_PLACEHOLDER.exec(statement)?.[1]
+  if (!table || !engine) return [statement.replaceAll('{{on_cluster}}', onCluster)]
+  const local = `${table}_local`
+  const localStatement = statement
+    .replace(CREATE_TABLE, `CREATE TABLE IF NOT EXISTS ${local}`)
+    .replaceAll('{{on_cluster}}', onCluster)
+    .replace(ENGINE_PLACEHOLDER, `ENGINE = Replicated${engine}('/clickhouse/tables/{shard}/${target.database}/${local}', '{replica}')`)
+  // Shard by item so that every event of an item (prediction, reviews, outcomes) is on one shard.
+  const shardKey = /\bitem_id\b/.test(statement) ? 'cityHash64(item_id)' : 'rand()'
+  const distributed =
+    `CREATE TABLE IF NOT EXISTS ${table} ${onCluster} AS ${local} ` +
+    `ENGINE = Distributed('${target.cluster}', '${target.database}', '${local}', ${shardKey})`
+  return [localStatement, distributed]
+}
+
+export const BOOKKEEPING_TABLE = 'schema_migrations'
+
+export function bookkeepingStatement(target: RenderTarget): string[] {
+  return renderStatement(
+    `CREATE TABLE IF NOT EXISTS ${BOOKKEEPING_TABLE} {{on_cluster}}
+(
+    version    String,
+    name       String,
+    applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = {{engine:ReplacingMergeTree}}
+ORDER BY version`,
+    target,
+  )
+}

@@ -1,0 +1,54 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+/** Roles from SPEC §4 (`oversight users create NAME --role ...`). */
+export const USER_ROLES = ['viewer', 'lead', 'ml', 'compliance', 'admin'] as const
+export type UserRole = (typeof USER_ROLES)[number]
+
+/** API key scopes from SPEC §6. `admin` implies the others. */
+export const API_KEY_SCOPES = ['ingest', 'read', 'admin'] as const
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number]
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+
+export interface UsersTable {
+  id: Generated<number>
+  username: string
+  role: UserRole
+  password_hash: string
+  created_at: ColumnType<Date, Date | string | undefined, never>
+  disabled_at: Timestamp | null
+}
+
+export interface SessionsTable {
+  /** sha256 of the cookie token: a leaked table does not give sessions away. */
+  token_hash: string
+  user_id: number
+  created_at: ColumnType<Date, Date | string | undefined, never>
+  expires_at: Timestamp
+}
+
+export interface ApiKeysTable {
+  id: Generated<number>
+  name: string
+  /** The first characters of the key, shown in lists so a key can be recognised. */
+  prefix: string
+  key_hash: string
+  scope: ApiKeyScope
+  created_by: string | null
+  created_at: ColumnType<Date, Date | string | undefined, never>
+  revoked_at: Timestamp | null
+  last_used_at: Timestamp | null
+}
+
+export interface RelationalDatabase {
+  users: UsersTable
+  sessions: SessionsTable
+  api_keys: ApiKeysTable
+}
+
+export type UserRow = Selectable<UsersTable>
+export type NewUserRow = Insertable<UsersTable>
+export type UserUpdate = Updateable<UsersTable>
+export type SessionRow = Selectable<SessionsTable>
+export type ApiKeyRow = Selectable<ApiKeysTable>
+export type NewApiKeyRow = Insertable<ApiKeysTable>

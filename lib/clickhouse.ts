@@ -1,0 +1,160 @@
+import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions, type ClickHouseSettings } from '@clickhouse/client'
+import type { z } from 'zod'
+import { getEnv } from './env'
+import { lockDataDir, StoreLockedError, unlockDataDir } from './data-dir-lock'
+import path from 'node:path'
+import { createRequire } from 'node:module'
+
+export type ClickHouse = ClickHouseClient
+
+/** Per-query limit; a metrics query over 10M rows takes well under a second. */
+export const QUERY_TIMEOUT_MS = 30_000
+
+const BASE_SETTINGS: ClickHouseSettings = {
+  // Counts come back as JSON numbers; every count here is far below 2^53.
+  output_format_json_quote_64bit_integers: 0,
+  date_time_input_format: 'best_effort',
+}
+
+/** The store cannot be reached (server down, data dir held by another process). Maps to 503. */
+export class StoreUnavailableError extends Error {
+  readonly code = 'store_unavailable'
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+  }
+}
+
+/** A query exceeded its memory or time budget. Maps to 422. */
+export class QueryTooExpensiveError extends Error {
+  readonly code = 'query_too_expensive'
+}
+
+interface ClickHouseHolder {
+  client?: ClickHouseClient
+  dataDir?: string
+}
+// One client per process that survives Next's dev reloads (module state does not).
+const holder = globalThis as unknown as { __oversightClickHouse?: ClickHouseHolder }
+
+function embeddedConnection(dataDir: string): NonNullable<ClickHouseClientConfigOptions['connection']> {
+  // Loaded at run time so that builds and server-mode processes never open libchdb.
+  const require = createRequire(import.meta.url)
+  const { createChdbConnection } = require('chdb/connection') as typeof import('chdb/connection')
+  // chdb types its connection against @clickhouse/client-common 1.23.0; @clickhouse/client 1.23.1
+  // bundles its own copy of the same interface.
+  return createChdbConnection({ path: path.join(dataDir, 'clickhouse') }) as unknown as NonNullable<
+    ClickHouseClientConfigOptions['connection']
+  >
+}
+
+/** True when telemetry lives in embedded chDB (no CLICKHOUSE_URL). */
+export function isEmbeddedClickHouse(): boolean {
+  return getEnv().clickhouseUrl === undefined
+}
+
+/** The process's ClickHouse client, created on first use (never at import time: `next build` imports routes). */
+export function getClickHouse(): ClickHouseClient {
+  const state = (holder.__oversightClickHouse ??= {})
+  if (state.client) return state.client
+  const env = getEnv()
+  if (env.clickhouseUrl) {
+    state.client = createClient({
+      url: env.clickhouseUrl,
+      username: env.clickhouseUser,
+      password: env.clickhousePassword,
+      database: env.clickhouseDatabase,
+      request_timeout: QUERY_TIMEOUT_MS,
+      clickhouse_settings: BASE_SETTINGS,
+    })
+    return state.client
+  }
+  lockDataDir(env.dataDir)
+  try {
+    // Embedded chDB has one database per data dir: tables live in `default`.
+    state.client = createClient({ connection: embeddedConnection(env.dataDir), clickhouse_settings: BASE_SETTINGS })
+    state.dataDir = env.dataDir
+  } catch (error) {
+    unlockDataDir(env.dataDir)
+    if (error instanceof Error && /Cannot lock file|Another server instance|CHDB_CONNECTION/.test(`${error.message} ${(error as { code?: string }).code}`)) {
+      throw new StoreLockedError(env.dataDir)
+    }
+    throw error
+  }
+  return state.client
+}
+
+/** Closes the client (on shutdown, and between CLI commands). */
+export async function closeClickHouse(): Promise<void> {
+  const state = holder.__oversightClickHouse
+  if (!state?.client) return
+  const { client, dataDir } = state
+  state.client = undefined
+  state.dataDir = undefined
+  await client.close()
+  if (dataDir) unlockDataDir(dataDir)
+}
+
+const UNAVAILABLE = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|socket hang up|Timeout error|ETIMEDOUT/i
+const TOO_EXPENSIVE = /MEMORY_LIMIT_EXCEEDED|TIMEOUT_EXCEEDED|TOO_MANY_ROWS|Memory limit/i
+
+/** Turns driver errors into the errors the API maps to statuses. */
+export function classifyClickHouseError(error: unknown, tag: string): Error {
+  if (error instanceof StoreLockedError || error instanceof StoreUnavailableError) return error
+  const message = error instanceof Error ? error.message : String(error)
+  if (UNAVAILABLE.test(message) || (error as { code?: string })?.code === 'ECONNREFUSED') {
+    return new StoreUnavailableError(`ClickHouse is unavailable (${tag}): ${message}`, { cause: error })
+  }
+  if (TOO_EXPENSIVE.test(message)) return new QueryTooExpensiveError(`${tag}: ${message}`, { cause: error })
+  return new Error(`ClickHouse query ${tag} failed: ${message}`, { cause: error })
+}
+
+export interface QueryRowsOptions<S extends z.ZodType> {
+  query: string
+  params?: Record<string, unknown>
+  schema: S
+  /** Names the query in logs and `system.query_log` (log_comment). */
+  tag: string
+  settings?: ClickHouseSettings
+}
+
+/** The one way to read from ClickHouse: bound parameters, a tag, a timeout and zod-parsed rows. */
+export async function queryRows<S extends z.ZodType>(ch: ClickHouseClient, options: QueryRowsOptions<S>): Promise<z.infer<S>[]> {
+  let raw: unknown[]
+  try {
+    const result = await ch.query({
+      query: options.query,
+      query_params: options.params,
+      format: 'JSONEachRow',
+      clickhouse_settings: { log_comment: options.tag, max_execution_time: QUERY_TIMEOUT_MS / 1000, ...options.settings },
+    })
+    raw = await result.json()
+  } catch (error) {
+    throw classifyClickHouseError(error, options.tag)
+  }
+  return raw.map((row, index) => {
+    const parsed = options.schema.safeParse(row)
+    if (!parsed.success) {
+      throw new Error(`ClickHouse query ${options.tag} returned an unexpected row ${index}: ${parsed.error.message}`)
+    }
+    return parsed.data
+  })
+}
+
+/** Runs a statement that returns no rows (DDL, INSERT ... SELECT). */
+export async function runCommand(ch: ClickHouseClient, query: string, tag: string, params?: Record<string, unknown>, settings?: ClickHouseSettings): Promise<void> {
+  try {
+    await ch.command({ query, query_params: params, clickhouse_settings: { log_comment: tag, ...settings } })
+  } catch (error) {
+    throw classifyClickHouseError(error, tag)
+  }
+}
+
+/** Inserts rows as JSONEachRow. */
+export async function insertRows(ch: ClickHouseClient, table: string, values: readonly Record<string, unknown>[], tag: string): Promise<void> {
+  if (values.length === 0) return
+  try {
+    await ch.insert({ table, values: values as Record<string, unknown>[], format: 'JSONEachRow', clickhouse_settings: { log_comment: tag } })
+  } catch (error) {
+    throw classifyClickHouseError(error, tag)
+  }
+}

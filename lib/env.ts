@@ -1,0 +1,51 @@
+import path from 'node:path'
+
+/** Configuration read from the environment. Read at call time so tests and the CLI can set it first. */
+export interface OversightEnv {
+  dataDir: string
+  clickhouseUrl: string | undefined
+  clickhouseUser: string
+  clickhousePassword: string
+  clickhouseDatabase: string
+  clickhouseCluster: string | undefined
+  databaseUrl: string | undefined
+  adminPassword: string | undefined
+  demo: boolean
+  sessionTtlHours: number
+  maxBodyBytes: number
+}
+
+/** Default request body limit for POST /api/v1/events: 10 MiB (about 40,000 typical events). */
+export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
+const DEFAULT_SESSION_TTL_HOURS = 12
+
+function positiveNumber(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new Error(`${name} must be a positive number, got "${raw}"`)
+  }
+  return value
+}
+
+function optional(name: string): string | undefined {
+  const raw = process.env[name]
+  return raw === undefined || raw === '' ? undefined : raw
+}
+
+export function getEnv(): OversightEnv {
+  return {
+    dataDir: path.resolve(process.env.OVERSIGHT_DATA_DIR || './data'),
+    clickhouseUrl: optional('CLICKHOUSE_URL'),
+    clickhouseUser: process.env.CLICKHOUSE_USER || 'default',
+    clickhousePassword: process.env.CLICKHOUSE_PASSWORD || '',
+    clickhouseDatabase: process.env.CLICKHOUSE_DATABASE || 'oversight',
+    clickhouseCluster: optional('CLICKHOUSE_CLUSTER'),
+    databaseUrl: optional('DATABASE_URL'),
+    adminPassword: optional('OVERSIGHT_ADMIN_PASSWORD'),
+    demo: (process.env.OVERSIGHT_DEMO || 'on').toLowerCase() !== 'off',
+    sessionTtlHours: positiveNumber('OVERSIGHT_SESSION_TTL_HOURS', DEFAULT_SESSION_TTL_HOURS),
+    maxBodyBytes: positiveNumber('OVERSIGHT_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
+  }
+}

@@ -1,0 +1,27 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { closeClickHouse, getClickHouse, type ClickHouse } from '@/lib/clickhouse'
+import { closeDb } from '@/lib/db'
+import { migrateClickHouse } from '@/db/clickhouse/migrate'
+
+/**
+ * Points this test process at a fresh data dir (chDB binds one per process, so each test file
+ * runs in its own fork) and migrates ClickHouse. Call in beforeAll; `cleanup` in afterAll.
+ */
+export async function useTempStores(prefix: string): Promise<{ ch: ClickHouse; dataDir: string; cleanup: () => Promise<void> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `oversight-${prefix}-`))
+  process.env.OVERSIGHT_DATA_DIR = dataDir
+  delete process.env.CLICKHOUSE_URL
+  const ch = getClickHouse()
+  await migrateClickHouse(ch)
+  return {
+    ch,
+    dataDir,
+    cleanup: async () => {
+      await closeClickHouse()
+      await closeDb()
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
