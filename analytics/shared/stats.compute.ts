@@ -89,10 +89,11 @@ const STIRLING_MIN_ARGUMENT = 10
 
 /** ln Γ(x) − [(x − ½)·ln x − x + ln √(2π)] for x ≥ 10, by Stirling's series (8 terms). */
 function stirlingCorrection(x: number): number {
+  // B₂ₖ/(2k(2k − 1)) for k = 1…8, by Horner's scheme in 1/x².
+  const coefficients = [1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188, -691 / 360360, 1 / 156, -3617 / 122400]
   const r = 1 / (x * x)
-  const series =
-    1 / 12 +
-    r * (-1 / 360 + r * (1 / 1260 + r * (-1 / 1680 + r * (1 / 1188 + r * (-691 / 360360 + r * (1 / 156 + r * (-3617 / 122400)))))))
+  let series = 0
+  for (let k = coefficients.length - 1; k >= 0; k--) series = coefficients[k] + r * series
   return series / x
 }
 

@@ -1,0 +1,324 @@
+// Agreement math (SPEC 3.1): model–human agreement with Cohen's kappa, inter-reviewer reliability
+// (Krippendorff's alpha, Fleiss' kappa, Gwet's AC1, pairwise agreement) and the reference-label
+// rules. Pure: no I/O, no clock. 0 of 0 is null, never NaN; so is any coefficient whose
+// denominator vanishes (e.g. every label in one category).
+import { wilsonInterval, type Interval } from '@/analytics/shared/stats.compute'
+
+/** One counted review: the item's predicted_label and the reviewer's label. */
+export type ModelHumanPair = readonly [modelLabel: string, humanLabel: string]
+
+/** Rows are model labels, columns human labels, both in `labels` order. */
+export interface ConfusionMatrix {
+  labels: string[]
+  matrix: number[][]
+}
+
+/** One cell of a confusion matrix as aggregated in SQL (GROUP BY predicted_label, label). */
+export interface ConfusionCount {
+  model_label: string
+  human_label: string
+  count: number
+}
+
+export interface ModelHumanAgreement {
+  reviewed: number
+  agreement_rate: number | null
+  agreement_ci: Interval | null
+  override_rate: number | null
+  cohen_kappa: number | null
+  confusion: ConfusionMatrix
+}
+
+export interface InterReviewerAgreement {
+  /** Items with labels from ≥ 2 distinct reviewers. */
+  units: number
+  krippendorff_alpha: number | null
+  fleiss_kappa: number | null
+  gwet_ac1: number | null
+  pairwise_agreement: number | null
+}
+
+/**
+ * Label order: by Unicode code point, which is UTF-8 byte order, i.e. the order ClickHouse's
+ * ORDER BY gives String columns. (JS's default sort compares UTF-16 units and differs above U+FFFF;
+ * localeCompare depends on the locale.)
+ */
+export function compareLabels(a: string, b: string): number {
+  if (a === b) return 0
+  const length = Math.min(a.length, b.length)
+  for (let i = 0; i < length; ) {
+    const ca = a.codePointAt(i)!
+    const cb = b.codePointAt(i)!
+    if (ca !== cb) return ca < cb ? -1 : 1
+    i += ca > 0xffff ? 2 : 1
+  }
+  return a.length - b.length
+}
+
+/** The confusion matrix of counted pairs: rows model label, columns human label, labels sorted. */
+export function confusionMatrix(pairs: readonly ModelHumanPair[]): ConfusionMatrix {
+  return confusionMatrixFromCounts(pairs.map(([model, human]) => ({ model_label: model, human_label: human, count: 1 })))
+}
+
+/** The same matrix from per-cell counts (duplicated cells are added up). */
+export function confusionMatrixFromCounts(cells: readonly ConfusionCount[]): ConfusionMatrix {
+  const labelSet = new Set<string>()
+  for (const cell of cells) {
+    if (!Number.isInteger(cell.count) || cell.count < 0) {
+      throw new RangeError(`confusion count must be an integer ≥ 0, got ${cell.count}`)
+    }
+    labelSet.add(cell.model_label)
+    labelSet.add(cell.human_label)
+  }
+  const labels = [...labelSet].sort(compareLabels)
+  const index = new Map(labels.map((label, i) => [label, i]))
+  const matrix = labels.map(() => labels.map(() => 0))
+  for (const cell of cells) matrix[index.get(cell.model_label)!][index.get(cell.human_label)!] += cell.count
+  return { labels, matrix }
+}
+
+/**
+ * Cohen's unweighted kappa of a square count matrix: (p_o − p_e)/(1 − p_e). Evaluated on integer
+ * counts as (N·Σ agree − Σ r_i c_i) / (N² − Σ r_i c_i), so that "p_e = 1" (both raters used one
+ * and the same single category) is detected exactly; kappa is undefined there: null. Null too for
+ * an empty matrix.
+ */
+export function cohenKappaFromMatrix(matrix: readonly (readonly number[])[]): number | null {
+  const size = matrix.length
+  let total = 0
+  let agreeing = 0
+  const rowSums = new Array<number>(size).fill(0)
+  const columnSums = new Array<number>(size).fill(0)
+  for (let i = 0; i < size; i++) {
+    if (matrix[i].length !== size) throw new RangeError('cohenKappaFromMatrix: the matrix must be square')
+    for (let j = 0; j < size; j++) {
+      const count = matrix[i][j]
+      total += count
+      rowSums[i] += count
+      columnSums[j] += count
+      if (i === j) agreeing += count
+    }
+  }
+  if (total === 0) return null
+  let chanceProduct = 0
+  for (let i = 0; i < size; i++) chanceProduct += rowSums[i] * columnSums[i]
+  const denominator = total * total - chanceProduct
+  if (denominator === 0) return null
+  return (total * agreeing - chanceProduct) / denominator
+}
+
+/** Cohen's unweighted kappa over (model, human) pairs; categories are the union of labels seen. */
+export function cohenKappa(pairs: readonly ModelHumanPair[]): number | null {
+  return cohenKappaFromMatrix(confusionMatrix(pairs).matrix)
+}
+
+/** SPEC 3.1 model–human figures from a confusion matrix (rows model, columns human). */
+export function computeModelHumanAgreementFromConfusion(confusion: ConfusionMatrix): ModelHumanAgreement {
+  let reviewed = 0
+  let agreeing = 0
+  confusion.matrix.forEach((row, i) =>
+    row.forEach((count, j) => {
+      reviewed += count
+      if (i === j) agreeing += count
+    }),
+  )
+  return {
+    reviewed,
+    agreement_rate: reviewed === 0 ? null : agreeing / reviewed,
+    agreement_ci: wilsonInterval(agreeing, reviewed),
+    // (reviewed − agreeing)/reviewed rather than 1 − rate: equal, without 1 − 0.7 = 0.30000000000000004.
+    override_rate: reviewed === 0 ? null : (reviewed - agreeing) / reviewed,
+    cohen_kappa: cohenKappaFromMatrix(confusion.matrix),
+    confusion,
+  }
+}
+
+/** SPEC 3.1 model–human figures: each counted review is one (predicted_label, label) pair. */
+export function computeModelHumanAgreement(pairs: readonly ModelHumanPair[]): ModelHumanAgreement {
+  return computeModelHumanAgreementFromConfusion(confusionMatrix(pairs))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inter-reviewer agreement. A unit is one item: the labels of its distinct reviewers (their latest
+// review each). Only units with ≥ 2 labels can show agreement or disagreement; the others are
+// dropped by every function below.
+
+/** Label → number of reviewers who gave it, with the unit's size. */
+interface UnitCounts {
+  raters: number
+  counts: Map<string, number>
+}
+
+/** Minimum labels for a unit to be pairable. */
+const MIN_RATERS_PER_UNIT = 2
+
+function pairableUnits(units: readonly (readonly string[])[]): UnitCounts[] {
+  const result: UnitCounts[] = []
+  for (const unit of units) {
+    if (unit.length < MIN_RATERS_PER_UNIT) continue
+    const counts = new Map<string, number>()
+    for (const label of unit) counts.set(label, (counts.get(label) ?? 0) + 1)
+    result.push({ raters: unit.length, counts })
+  }
+  return result
+}
+
+/** Σ_c n_c² of a unit: twice its agreeing ordered pairs plus its size. */
+function sumOfSquares(counts: Map<string, number>): number {
+  let sum = 0
+  for (const count of counts.values()) sum += count * count
+  return sum
+}
+
+/**
+ * Krippendorff's alpha, nominal metric, in the coincidence-matrix form (Krippendorff 2011,
+ * "Computing Krippendorff's Alpha-Reliability"): α = 1 − D_o/D_e = 1 − (n − 1)·Σ_{c≠k} o_ck /
+ * Σ_{c≠k} n_c·n_k, where each unit u of m_u values adds (m_u² − Σ_c n_uc²)/(m_u − 1) to Σ_{c≠k} o_ck
+ * (its disagreeing ordered pairs, each weighted 1/(m_u − 1)), n_c are the pairable values per
+ * category and n their total. Null without expected disagreement (fewer than two categories).
+ */
+export function krippendorffAlphaNominal(units: readonly (readonly string[])[]): number | null {
+  const pairable = pairableUnits(units)
+  let observedDisagreement = 0
+  let total = 0
+  const valuesPerCategory = new Map<string, number>()
+  for (const { raters, counts } of pairable) {
+    observedDisagreement += (raters * raters - sumOfSquares(counts)) / (raters - 1)
+    total += raters
+    for (const [label, count] of counts) valuesPerCategory.set(label, (valuesPerCategory.get(label) ?? 0) + count)
+  }
+  const expectedDisagreement = total * total - sumOfSquares(valuesPerCategory)
+  if (expectedDisagreement === 0) return null
+  return 1 - ((total - 1) * observedDisagreement) / expectedDisagreement
+}
+
+/**
+ * Fleiss' kappa (Fleiss 1971) when every pairable unit has the same number m of reviewers, else
+ * null: P_i = (Σ_k n_ik² − m)/(m(m − 1)), p_k = Σ_i n_ik/(N·m), κ = (P̄ − P̄_e)/(1 − P̄_e), P̄_e = Σ p_k².
+ * Null with no units or a single category (P̄_e = 1).
+ */
+export function fleissKappa(units: readonly (readonly string[])[]): number | null {
+  const pairable = pairableUnits(units)
+  if (pairable.length === 0) return null
+  const m = pairable[0].raters
+  if (pairable.some((unit) => unit.raters !== m)) return null
+  let sumAgreement = 0
+  const labelTotals = new Map<string, number>()
+  for (const { counts } of pairable) {
+    sumAgreement += (sumOfSquares(counts) - m) / (m * (m - 1))
+    for (const [label, count] of counts) labelTotals.set(label, (labelTotals.get(label) ?? 0) + count)
+  }
+  if (labelTotals.size < 2) return null
+  const observed = sumAgreement / pairable.length
+  const ratings = pairable.length * m
+  let chance = 0
+  for (const total of labelTotals.values()) chance += (total / ratings) ** 2
+  return (observed - chance) / (1 - chance)
+}
+
+/**
+ * Gwet's AC1 (Gwet 2008; Handbook of Inter-Rater Reliability, 2014, multiple raters with a
+ * varying number of raters per unit), over the pairable units (n of them):
+ *   p_a = (1/n) Σ_i Σ_k r_ik(r_ik − 1) / (r_i(r_i − 1))
+ *   π_k = (1/n) Σ_i r_ik / r_i
+ *   p_e = (1/(q − 1)) Σ_k π_k(1 − π_k),   AC1 = (p_a − p_e)/(1 − p_e)
+ * q is the number of categories observed in these units (there is no fixed scale here). For two
+ * raters and two categories p_e = 2π(1 − π). With q ≥ 2, p_e ≤ 1/q < 1, so the denominator never
+ * vanishes; with q = 1 (everyone used one category) p_e is 0/0 and there is no chance model to
+ * correct for: null, as for alpha and kappa. Null for no units.
+ */
+export function gwetAC1(units: readonly (readonly string[])[]): number | null {
+  const pairable = pairableUnits(units)
+  if (pairable.length === 0) return null
+  let sumAgreement = 0
+  const shareSums = new Map<string, number>()
+  for (const { raters, counts } of pairable) {
+    sumAgreement += (sumOfSquares(counts) - raters) / (raters * (raters - 1))
+    for (const [label, count] of counts) shareSums.set(label, (shareSums.get(label) ?? 0) + count / raters)
+  }
+  const categories = shareSums.size
+  if (categories < 2) return null
+  const observed = sumAgreement / pairable.length
+  let spread = 0
+  for (const shareSum of shareSums.values()) {
+    const pi = shareSum / pairable.length
+    spread += pi * (1 - pi)
+  }
+  const chance = spread / (categories - 1)
+  return (observed - chance) / (1 - chance)
+}
+
+/** Mean over pairable units of (agreeing reviewer pairs / all reviewer pairs); null for no units. */
+export function pairwiseAgreement(units: readonly (readonly string[])[]): number | null {
+  const pairable = pairableUnits(units)
+  if (pairable.length === 0) return null
+  let sum = 0
+  // Agreeing pairs Σ_k C(r_k, 2) over all pairs C(m, 2) = (Σ r_k² − m)/(m² − m).
+  for (const { raters, counts } of pairable) sum += (sumOfSquares(counts) - raters) / (raters * (raters - 1))
+  return sum / pairable.length
+}
+
+/** All SPEC 3.1 inter-reviewer figures over the same units. */
+export function computeInterReviewerAgreement(units: readonly (readonly string[])[]): InterReviewerAgreement {
+  return {
+    units: units.filter((unit) => unit.length >= MIN_RATERS_PER_UNIT).length,
+    krippendorff_alpha: krippendorffAlphaNominal(units),
+    fleiss_kappa: fleissKappa(units),
+    gwet_ac1: gwetAC1(units),
+    pairwise_agreement: pairwiseAgreement(units),
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reference labels (SPEC 3 and 3.1).
+
+/**
+ * The label held by more than half of the other reviewers of an item (strict majority: 2 of 3
+ * qualifies, 2 of 4 does not). With a single other reviewer that is simply their label. Null when
+ * there are no other reviewers or no strict majority.
+ */
+export function majorityOfOthers(labelsOfOthers: readonly string[]): string | null {
+  const counts = new Map<string, number>()
+  for (const label of labelsOfOthers) {
+    const count = (counts.get(label) ?? 0) + 1
+    if (2 * count > labelsOfOthers.length) return label
+    counts.set(label, count)
+  }
+  return null
+}
+
+export interface ReviewVote {
+  label: string
+  /** Completion time of the review, epoch milliseconds. */
+  ts: number
+}
+
+/**
+ * An item's reference label from its reviews when it has no outcome: the majority label, one vote
+ * per reviewer (the caller passes each reviewer's latest review only). Ties between labels with
+ * the same number of votes go to the label of the earliest review among the tied labels'
+ * reviews (equivalently: the tied label whose own earliest review is earliest). Should two tied
+ * labels share that earliest ts to the millisecond, the smaller label in code-point order wins, so
+ * the answer never depends on input order. Null when there are no reviews.
+ */
+export function referenceLabelFromReviews(reviews: readonly ReviewVote[]): string | null {
+  const tally = new Map<string, { votes: number; earliest: number }>()
+  for (const { label, ts } of reviews) {
+    const entry = tally.get(label)
+    if (entry) {
+      entry.votes += 1
+      entry.earliest = Math.min(entry.earliest, ts)
+    } else {
+      tally.set(label, { votes: 1, earliest: ts })
+    }
+  }
+  let best: { label: string; votes: number; earliest: number } | null = null
+  for (const [label, { votes, earliest }] of tally) {
+    const better =
+      best === null ||
+      votes > best.votes ||
+      (votes === best.votes && (earliest < best.earliest || (earliest === best.earliest && compareLabels(label, best.label) < 0)))
+    if (better) best = { label, votes, earliest }
+  }
+  return best?.label ?? null
+}

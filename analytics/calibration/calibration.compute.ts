@@ -1,0 +1,271 @@
+// Calibration math (SPEC 3.2): confidence bins, the reliability table, ECE, MCE and Brier from
+// per-bin aggregates computed in ClickHouse. Pure: no I/O, no clock. 0 of 0 is null, never NaN.
+import { quantileType7, wilsonInterval, type Interval } from '@/analytics/shared/stats.compute'
+import { WEIGHT_SUM_TOLERANCE, type CalibrationBinRow, type CalibrationStrategy } from './calibration.schema'
+
+/**
+ * How confidences map to bins. `uniform`: `bins` equal-width bins. `quantile`: equal-mass bins
+ * given by their `edges` (see `quantileEdges`), bins = edges.length − 1.
+ */
+export type Binning = { strategy: 'uniform'; bins: number } | { strategy: 'quantile'; edges: readonly number[] }
+
+/** One prediction for `binPredictions`; `correct` is null when the prediction is not labeled. */
+export interface CalibrationPrediction {
+  confidence: number
+  correct: boolean | null
+  /** 1/propensity (or 1 for gold/downstream labels); only read for labeled predictions. */
+  weight: number
+}
+
+export interface ReliabilityBin {
+  bin: number
+  lower: number
+  upper: number
+  count: number
+  labeled: number
+  mean_confidence: number | null
+  accuracy: number | null
+  /** Wilson 95 % interval on `accuracy` at the Kish effective sample size (Σw)²/Σw². */
+  accuracy_ci: Interval | null
+}
+
+export interface CalibrationResult {
+  bins: number
+  strategy: CalibrationStrategy
+  reliability: ReliabilityBin[]
+  ece: number | null
+  mce: number | null
+  brier: number | null
+  predictions: number
+  labeled: number
+}
+
+function assertConfidence(c: number): void {
+  if (!(c >= 0 && c <= 1)) throw new RangeError(`confidence must lie in [0, 1], got ${c}`)
+}
+
+function assertBinCount(bins: number): void {
+  if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`bins must be an integer ≥ 1, got ${bins}`)
+}
+
+/**
+ * SPEC 3.2's equal-width bin: min(floor(c·bins), bins − 1), so c = 1 joins the top bin.
+ * c·bins is the IEEE-754 double product, rounded to nearest, in JavaScript and in ClickHouse alike
+ * (confidences are stored as Float64 and `floor(confidence * {bins:UInt8})` multiplies in
+ * Float64), so both sides put every prediction in the same bin. That product is not the decimal
+ * one: 0.58·50 = 28.999999999999996, so 0.58, which is 29/50 as a double, lands in bin 28 on
+ * both sides, while 0.14·50 = 7.000000000000001 lands in bin 7 as expected.
+ */
+export function binIndex(c: number, bins: number): number {
+  assertConfidence(c)
+  assertBinCount(bins)
+  return Math.min(Math.floor(c * bins), bins - 1)
+}
+
+/**
+ * Nominal edges of equal-width bins: k/bins for k = 0…bins (each the correctly rounded quotient,
+ * ending at exactly 1). They label the reliability table; membership is decided by `binIndex`.
+ */
+export function uniformEdges(bins: number): number[] {
+  assertBinCount(bins)
+  return Array.from({ length: bins + 1 }, (_, k) => k / bins)
+}
+
+/**
+ * Equal-mass bin edges: 0, the type-7 quantiles of the confidences at levels k/bins for
+ * k = 1…bins − 1 (ClickHouse `quantilesExactInclusive` at the same levels gives the same values),
+ * and 1. Ties in the data can make interior edges coincide; the bins between them stay empty.
+ * Null when there are no confidences to take quantiles of.
+ */
+export function quantileEdges(sortedConfidences: readonly number[], bins: number): number[] | null {
+  assertBinCount(bins)
+  if (sortedConfidences.length === 0) return null
+  const interior = Array.from({ length: bins - 1 }, (_, i) => quantileType7(sortedConfidences, (i + 1) / bins)!)
+  return [0, ...interior, 1]
+}
+
+function assertEdges(edges: readonly number[]): void {
+  if (edges.length < 2 || edges[0] !== 0 || edges[edges.length - 1] !== 1) {
+    throw new RangeError('edges must start at 0, end at 1 and delimit at least one bin')
+  }
+  for (let i = 1; i < edges.length; i++) {
+    if (!(edges[i] >= edges[i - 1])) throw new RangeError('edges must be non-decreasing')
+  }
+}
+
+/**
+ * Equal-mass bin of c: the number of interior edges (edges[1…bins−1]) that are ≤ c, which is at
+ * most bins − 1. So a bin is [lower, upper) and c = 1 joins the top bin; a confidence equal to a
+ * repeated edge skips the empty bins between the copies. In SQL: arrayCount(e -> e <= confidence,
+ * interior_edges).
+ */
+export function quantileBinIndex(c: number, edges: readonly number[]): number {
+  assertConfidence(c)
+  // Binary search over the interior edges for the first one > c.
+  let lo = 1
+  let hi = edges.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (edges[mid] <= c) lo = mid + 1
+    else hi = mid
+  }
+  return lo - 1
+}
+
+function binCountOf(binning: Binning): number {
+  if (binning.strategy === 'uniform') {
+    assertBinCount(binning.bins)
+    return binning.bins
+  }
+  assertEdges(binning.edges)
+  return binning.edges.length - 1
+}
+
+function edgesOf(binning: Binning): readonly number[] {
+  return binning.strategy === 'uniform' ? uniformEdges(binning.bins) : binning.edges
+}
+
+/** The bin of a confidence under either strategy. */
+export function assignBin(c: number, binning: Binning): number {
+  return binning.strategy === 'uniform' ? binIndex(c, binning.bins) : quantileBinIndex(c, binning.edges)
+}
+
+function emptyRow(bin: number): CalibrationBinRow {
+  return {
+    bin,
+    count: 0,
+    sum_confidence: 0,
+    labeled: 0,
+    weight_sum: 0,
+    weight_sq_sum: 0,
+    weighted_correct_sum: 0,
+    weighted_brier_sum: 0,
+  }
+}
+
+/**
+ * The per-bin aggregates of raw predictions, as the SQL side computes them: one row per non-empty
+ * bin, in bin order. For tests, simulations and small in-memory populations.
+ */
+export function binPredictions(predictions: readonly CalibrationPrediction[], binning: Binning): CalibrationBinRow[] {
+  binCountOf(binning) // validates the binning before any prediction is placed
+  const rows = new Map<number, CalibrationBinRow>()
+  for (const { confidence, correct, weight } of predictions) {
+    const bin = assignBin(confidence, binning)
+    let row = rows.get(bin)
+    if (!row) {
+      row = emptyRow(bin)
+      rows.set(bin, row)
+    }
+    row.count += 1
+    row.sum_confidence += confidence
+    if (correct === null) continue
+    if (!(weight >= 0 && Number.isFinite(weight))) throw new RangeError(`weight must be finite and ≥ 0, got ${weight}`)
+    const outcome = correct ? 1 : 0
+    row.labeled += 1
+    row.weight_sum += weight
+    row.weight_sq_sum += weight * weight
+    row.weighted_correct_sum += weight * outcome
+    row.weighted_brier_sum += weight * (confidence - outcome) ** 2
+  }
+  return [...rows.values()].sort((a, b) => a.bin - b.bin)
+}
+
+function sumOf(rows: readonly CalibrationBinRow[], field: (row: CalibrationBinRow) => number): number {
+  let sum = 0
+  for (const row of rows) sum += field(row)
+  return sum
+}
+
+function addInto(target: CalibrationBinRow, row: CalibrationBinRow): void {
+  target.count += row.count
+  target.sum_confidence += row.sum_confidence
+  target.labeled += row.labeled
+  target.weight_sum += row.weight_sum
+  target.weight_sq_sum += row.weight_sq_sum
+  target.weighted_correct_sum += row.weighted_correct_sum
+  target.weighted_brier_sum += row.weighted_brier_sum
+}
+
+/**
+ * Hájek accuracy Σ w·correct / Σ w; null when the bin has no labeled weight. Clamped to [0, 1]
+ * against the rounding that `WEIGHT_SUM_TOLERANCE` allows for.
+ */
+function accuracyOf(row: CalibrationBinRow): number | null {
+  if (row.labeled === 0 || row.weight_sum === 0) return null
+  return Math.min(1, Math.max(0, row.weighted_correct_sum / row.weight_sum))
+}
+
+/**
+ * Wilson interval on a weighted share: at p̂ with the Kish effective sample size
+ * n_eff = (Σw)²/Σw², i.e. Wilson(p̂·n_eff, n_eff). With equal weights n_eff is the labeled count and
+ * this is the ordinary Wilson interval; unequal weights shrink n_eff and widen the interval. An
+ * approximation (the design effect of the weights), not an exact interval.
+ */
+function weightedWilson(accuracy: number | null, row: CalibrationBinRow): Interval | null {
+  if (accuracy === null || row.weight_sq_sum === 0) return null
+  const effectiveN = (row.weight_sum * row.weight_sum) / row.weight_sq_sum
+  return wilsonInterval(Math.min(effectiveN, accuracy * effectiveN), effectiveN)
+}
+
+/**
+ * SPEC 3.2 from per-bin aggregates (rows of absent bins count as empty; repeated bins are added).
+ * - Every bin is listed; an empty one with count 0 and null figures.
+ * - mean_confidence: over all predictions in the bin; accuracy: Hájek over its labeled ones.
+ * - ece = Σ_b count_b·|accuracy_b − mean_confidence_b| / N and mce = max_b |…| over the bins whose
+ *   accuracy is defined (labeled with positive weight), N the population (count) of those bins.
+ * - brier = Σ w·(c − correct)² / Σ w over all labeled predictions.
+ * Each is null when nothing qualifies.
+ */
+export function computeCalibration(rows: readonly CalibrationBinRow[], binning: Binning): CalibrationResult {
+  const bins = binCountOf(binning)
+  const edges = edgesOf(binning)
+  const totals = Array.from({ length: bins }, (_, bin) => emptyRow(bin))
+  for (const row of rows) {
+    if (!Number.isInteger(row.bin) || row.bin < 0 || row.bin >= bins) {
+      throw new RangeError(`bin ${row.bin} is outside 0…${bins - 1}`)
+    }
+    if (row.labeled > row.count) throw new RangeError(`bin ${row.bin}: labeled ${row.labeled} exceeds count ${row.count}`)
+    if (row.weighted_correct_sum > row.weight_sum * (1 + WEIGHT_SUM_TOLERANCE)) {
+      throw new RangeError(`bin ${row.bin}: weighted_correct_sum exceeds weight_sum`)
+    }
+    addInto(totals[row.bin], row)
+  }
+
+  const reliability = totals.map((row): ReliabilityBin => {
+    const accuracy = accuracyOf(row)
+    return {
+      bin: row.bin,
+      lower: edges[row.bin],
+      upper: edges[row.bin + 1],
+      count: row.count,
+      labeled: row.labeled,
+      mean_confidence: row.count === 0 ? null : row.sum_confidence / row.count,
+      accuracy,
+      accuracy_ci: weightedWilson(accuracy, row),
+    }
+  })
+
+  let calibratedPopulation = 0
+  let gapSum = 0
+  let maxGap: number | null = null
+  for (const { count, mean_confidence: meanConfidence, accuracy } of reliability) {
+    if (accuracy === null || meanConfidence === null) continue
+    const gap = Math.abs(accuracy - meanConfidence)
+    calibratedPopulation += count
+    gapSum += count * gap
+    maxGap = maxGap === null ? gap : Math.max(maxGap, gap)
+  }
+  const weightSum = sumOf(totals, (row) => row.weight_sum)
+
+  return {
+    bins,
+    strategy: binning.strategy,
+    reliability,
+    ece: calibratedPopulation === 0 ? null : gapSum / calibratedPopulation,
+    mce: maxGap,
+    brier: weightSum === 0 ? null : sumOf(totals, (row) => row.weighted_brier_sum) / weightSum,
+    predictions: sumOf(totals, (row) => row.count),
+    labeled: sumOf(totals, (row) => row.labeled),
+  }
+}
