@@ -1,0 +1,58 @@
+import type { ApiKeyScope, UserRole } from '@/db/relational/schema'
+import { getDb } from '@/lib/db'
+import { HttpError } from '@/lib/http-error'
+import { verifyApiKey } from './api-keys'
+import { isSameOriginRequest, isStateChanging } from './csrf'
+import { keyHasScope, roleHasScope } from './scopes'
+import { getSessionUser, readSessionToken } from './sessions'
+
+export type Principal =
+  | { kind: 'api_key'; keyId: number; scope: ApiKeyScope }
+  | { kind: 'user'; userId: number; username: string; role: UserRole }
+
+const UNAUTHORIZED_MESSAGE = 'Missing or invalid credentials: send Authorization: Bearer <api key> or sign in.'
+
+function unauthorized(): HttpError {
+  return new HttpError(401, 'unauthorized', UNAUTHORIZED_MESSAGE, undefined, { 'WWW-Authenticate': 'Bearer' })
+}
+
+function forbidden(scope: ApiKeyScope, who: string): HttpError {
+  return new HttpError(403, 'forbidden', `This request needs the "${scope}" scope, which ${who} does not have.`)
+}
+
+/** The Bearer credential, undefined without an Authorization header, '' when it is not Bearer. */
+function bearerToken(request: Request): string | undefined {
+  const header = request.headers.get('authorization')
+  if (header === null) return undefined
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
+  return match ? match[1] : ''
+}
+
+/**
+ * Authenticates an API request and checks it may use `scope`. An Authorization header takes
+ * precedence over the session cookie (and, when present, must be valid). Cookie-authenticated
+ * state-changing requests must come from this site (Origin check, 403 `csrf_failed`); Bearer
+ * requests are exempt because a browser never attaches them on its own.
+ */
+export async function requireAuth(request: Request, scope: ApiKeyScope): Promise<Principal> {
+  const db = await getDb()
+  const bearer = bearerToken(request)
+  if (bearer !== undefined) {
+    const key = bearer ? await verifyApiKey(db, bearer, new Date()) : null
+    if (!key) throw unauthorized()
+    if (!keyHasScope(key.scope, scope)) throw forbidden(scope, `this API key (scope "${key.scope}")`)
+    return { kind: 'api_key', keyId: key.id, scope: key.scope }
+  }
+  const user = await getSessionUser(db, readSessionToken(request.headers.get('cookie')), new Date())
+  if (!user) throw unauthorized()
+  if (isStateChanging(request.method) && !isSameOriginRequest(request.headers, request.url)) {
+    throw new HttpError(403, 'csrf_failed', 'Cross-site request refused: the Origin (or Referer) header must name this server.')
+  }
+  if (!roleHasScope(user.role, scope)) throw forbidden(scope, `the role "${user.role}"`)
+  return { kind: 'user', userId: user.id, username: user.username, role: user.role }
+}
+
+/** A name for the change log and `created_by` columns: the username, or `api_key:<id>`. */
+export function principalName(principal: Principal): string {
+  return principal.kind === 'user' ? principal.username : `api_key:${principal.keyId}`
+}

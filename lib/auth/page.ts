@@ -1,0 +1,33 @@
+import { cookies } from 'next/headers'
+import { redirect } from 'next/navigation'
+import { cache } from 'react'
+import type { UserRole } from '@/db/relational/schema'
+import { getDb } from '@/lib/db'
+import { SESSION_COOKIE, getSessionUser } from './sessions'
+
+export interface PageUser {
+  id: number
+  username: string
+  role: UserRole
+}
+
+/**
+ * The signed-in user for a server component, or null. Cached per request (React `cache`), so a
+ * layout and its page share one lookup.
+ */
+export const getPageUser = cache(async (): Promise<PageUser | null> => {
+  const token = (await cookies()).get(SESSION_COOKIE)?.value
+  if (!token) return null
+  return getSessionUser(await getDb(), token, new Date())
+})
+
+/**
+ * The signed-in user, or a redirect to the login page that brings the user back to `nextPath`
+ * (a path on this site, e.g. '/calibration?model=m') afterwards. The proxy already redirects
+ * requests without a cookie; this also covers expired sessions and disabled users.
+ */
+export async function requirePageUser(nextPath?: string): Promise<PageUser> {
+  const user = await getPageUser()
+  if (user) return user
+  redirect(nextPath ? `/login?next=${encodeURIComponent(nextPath)}` : '/login')
+}

@@ -1,0 +1,21 @@
+import { NextResponse, type NextRequest } from 'next/server'
+import { pageNeedsSession } from '@/lib/auth/public-paths'
+import { SESSION_COOKIE } from '@/lib/auth/session-cookie'
+
+/**
+ * Next 16 "proxy" (formerly middleware): a visitor without a session cookie who asks for a page
+ * goes to /login?next=<path>. It only checks that the cookie is present; pages verify the session
+ * (lib/auth/page.ts) and API routes answer 401 themselves, so an expired cookie is still caught.
+ */
+export function proxy(request: NextRequest): NextResponse {
+  const { pathname, search } = request.nextUrl
+  if (!pageNeedsSession(pathname) || request.cookies.get(SESSION_COOKIE)?.value) return NextResponse.next()
+  const login = new URL('/login', request.url)
+  login.searchParams.set('next', pathname + search)
+  return NextResponse.redirect(login)
+}
+
+export const config = {
+  // Skip API routes and build assets before the function runs at all; pageNeedsSession repeats it.
+  matcher: ['/((?!api/|_next/static|_next/image|favicon.ico).*)'],
+}
