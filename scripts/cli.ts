@@ -12,12 +12,14 @@ Commands:
   ingest FILE...                            load NDJSON, JSON, CSV or Parquet files (optionally .gz)
   seed [--scenario demo] [--days N] [--scale N] [--seed N]
                                             generate realistic demo telemetry
-  metrics overview [--model M] [--segment S] [--model-version V] [--from T] [--to T] --json
+  metrics overview|agreement|calibration [--model M] [--segment S] [--model-version V]
+          [--from T] [--to T] [--bins N] [--strategy uniform|quantile] [--group-by model_version|segment] --json
   keys create --scope ingest|read|admin [--name NAME]    print a new API key once
   keys list [--json]                        list API keys (never the keys themselves)
   keys revoke ID                            revoke an API key
   users create NAME --role viewer|lead|ml|compliance|admin [--password P]
   users list [--json]
+  users passwd NAME [--password P]          set a user's password (signs them out everywhere)
   bench [--events N] [--rows N]             ingest and query benchmarks (JSON)
 
 Configuration comes from the environment: OVERSIGHT_DATA_DIR (default ./data), CLICKHOUSE_URL,
