@@ -3,6 +3,8 @@ import type { z } from 'zod'
 import { getEnv } from './env'
 import { lockDataDir, StoreLockedError, unlockDataDir } from './data-dir-lock'
 import path from 'node:path'
+import { Readable } from 'node:stream'
+import { finished } from 'node:stream/promises'
 import { createRequire } from 'node:module'
 
 export type ClickHouse = ClickHouseClient
@@ -149,11 +151,27 @@ export async function runCommand(ch: ClickHouseClient, query: string, tag: strin
   }
 }
 
-/** Inserts rows as JSONEachRow. */
-export async function insertRows(ch: ClickHouseClient, table: string, values: readonly Record<string, unknown>[], tag: string): Promise<void> {
+/**
+ * Inserts rows (objects with the same keys) as JSONCompactEachRow with an explicit column list:
+ * chDB parses it 4–7× faster than JSONEachRow, whose per-field name matching dominates an insert.
+ */
+export async function insertRows(ch: ClickHouseClient, table: string, values: readonly object[], tag: string): Promise<void> {
   if (values.length === 0) return
+  const columns = Object.keys(values[0])
+  let body = ''
+  for (const row of values) {
+    const record = row as Record<string, unknown>
+    body += `${JSON.stringify(columns.map((column) => record[column] ?? null))}\n`
+  }
   try {
-    await ch.insert({ table, values: values as Record<string, unknown>[], format: 'JSONEachRow', clickhouse_settings: { log_comment: tag } })
+    const result = await ch.exec({
+      query: `INSERT INTO ${table} (${columns.join(', ')}) FORMAT JSONCompactEachRow`,
+      values: Readable.from([body]),
+      clickhouse_settings: { log_comment: tag },
+    })
+    // Drain the (empty) response so that an HTTP connection is released.
+    result.stream.resume()
+    await finished(result.stream).catch(() => undefined)
   } catch (error) {
     throw classifyClickHouseError(error, tag)
   }
