@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import type { MetaModel } from '../_queries'
+import { dataBounds, modelOptions, segmentOptions, versionOptions, withSelected } from './filter-options'
+import { isActivePath } from './nav-items'
+
+const models: MetaModel[] = [
+  { model: 'fraud-detector', segments: ['US', 'EU', ''], versions: ['v2', 'v1'], first_ts: '2026-10-01T03:00:00.000Z', last_ts: '2026-11-23T22:10:00.000Z' },
+  { model: 'content-moderation', segments: ['EU', 'APAC'], versions: ['2026.10'], first_ts: '2026-09-15T00:00:00.000Z', last_ts: '2026-11-20T08:00:00.000Z' },
+  { model: 'empty-model', segments: [], versions: [], first_ts: null, last_ts: null },
+]
+
+describe('filter options', () => {
+  it('lists models sorted', () => {
+    expect(modelOptions(models).map((o) => o.value)).toEqual(['content-moderation', 'empty-model', 'fraud-detector'])
+  })
+  it('offers the chosen model’s segments and versions, without blanks', () => {
+    expect(segmentOptions(models, 'fraud-detector').map((o) => o.value)).toEqual(['EU', 'US'])
+    expect(versionOptions(models, 'fraud-detector').map((o) => o.value)).toEqual(['v1', 'v2'])
+  })
+  it('offers every model’s segments and versions when none is chosen, deduplicated', () => {
+    expect(segmentOptions(models, undefined).map((o) => o.value)).toEqual(['APAC', 'EU', 'US'])
+    expect(versionOptions(models, undefined).map((o) => o.value)).toEqual(['2026.10', 'v1', 'v2'])
+  })
+  it('falls back to all models for an unknown model', () => {
+    expect(segmentOptions(models, 'nope').map((o) => o.value)).toEqual(['APAC', 'EU', 'US'])
+  })
+  it('keeps a selected value that is not listed, marked', () => {
+    expect(withSelected([{ value: 'a', label: 'a' }], 'b')).toEqual([
+      { value: 'a', label: 'a' },
+      { value: 'b', label: 'b (no data)' },
+    ])
+    expect(withSelected([{ value: 'a', label: 'a' }], 'a')).toHaveLength(1)
+    expect(withSelected([], undefined)).toEqual([])
+  })
+})
+
+describe('dataBounds', () => {
+  it('spans the UTC days with data of the chosen model', () => {
+    expect(dataBounds(models, 'fraud-detector')).toEqual({ first: '2026-10-01', last: '2026-11-23' })
+  })
+  it('spans every model when none is chosen', () => {
+    expect(dataBounds(models, undefined)).toEqual({ first: '2026-09-15', last: '2026-11-23' })
+  })
+  it('is null without data', () => {
+    expect(dataBounds(models, 'empty-model')).toBeNull()
+    expect(dataBounds([], undefined)).toBeNull()
+  })
+})
+
+describe('isActivePath', () => {
+  it('matches a page and its sub-pages only', () => {
+    expect(isActivePath('/overview', '/overview')).toBe(true)
+    expect(isActivePath('/settings/users', '/settings')).toBe(true)
+    expect(isActivePath('/oversight', '/overview')).toBe(false)
+    expect(isActivePath('/overviews', '/overview')).toBe(false)
+  })
+})

@@ -1,0 +1,15 @@
+/** The dashboard pages, in sidebar order. */
+export const NAV_ITEMS = [
+  { href: '/overview', label: 'Overview', description: 'Volumes, automation, reviews and agreement at a glance' },
+  { href: '/workload', label: 'Workload', description: 'Reviewer load, backlog, wait and handle times, SLA, staffing' },
+  { href: '/calibration', label: 'Calibration', description: 'Reliability diagrams, ECE, Brier score' },
+  { href: '/agreement', label: 'Agreement', description: 'Model–human and inter-reviewer agreement' },
+  { href: '/thresholds', label: 'Thresholds', description: 'Escalation threshold recommendations and what-ifs' },
+  { href: '/oversight', label: 'Oversight', description: 'Evidence of human oversight for compliance' },
+  { href: '/settings', label: 'Settings', description: 'Users, API keys and reviewer capacity' },
+] as const
+
+/** True when `pathname` is the item's page or one of its sub-pages. */
+export function isActivePath(pathname: string, href: string): boolean {
+  return pathname === href || pathname.startsWith(`${href}/`)
+}

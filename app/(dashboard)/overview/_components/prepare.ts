@@ -1,0 +1,282 @@
+/**
+ * Pure shaping of the overview response for the cards, charts and table (data → prepare →
+ * visualise): recharts only renders what these return. No I/O, no clock.
+ */
+import { addDays, isDay } from '@/lib/filters'
+import { formatCount, formatDay, formatPercent } from '@/lib/format'
+import type { OverviewDay, OverviewModel, OverviewResponse } from '../_queries'
+
+/** A rate in [0, 1] → percent for a chart axis, rounded to 0.01 pt so tooltips show no float noise; null stays null (0 of 0). */
+export function toPercent(rate: number | null | undefined): number | null {
+  if (typeof rate !== 'number' || !Number.isFinite(rate)) return null
+  return Math.round(rate * 10_000) / 100
+}
+
+const MS_PER_DAY = 86_400_000
+/** About ten years of days: more would not be readable on a chart anyway. */
+const MAX_FILLED_DAYS = 3_660
+
+/** Days sorted, and the days missing between the first and last filled in: no predictions, no reviews, rates and backlog unknown. */
+export function fillDays(series: readonly OverviewDay[]): OverviewDay[] {
+  const byDate = new Map<string, OverviewDay>()
+  for (const day of series) byDate.set(day.date, day)
+  const dates = [...byDate.keys()].sort()
+  const first = dates[0]
+  const last = dates[dates.length - 1]
+  const sorted = dates.map((d) => byDate.get(d)!)
+  if (!first || !last || !isDay(first) || !isDay(last)) return sorted
+  // A hole is a day with nothing in range. A span longer than any sane chart is left as it is.
+  if ((Date.parse(last) - Date.parse(first)) / MS_PER_DAY > MAX_FILLED_DAYS) return sorted
+  const filled: OverviewDay[] = []
+  for (let day = first; day <= last; day = addDays(day, 1)) {
+    filled.push(
+      byDate.get(day) ?? {
+        date: day,
+        predictions: 0,
+        escalated: 0,
+        escalation_rate: null,
+        audited: 0,
+        automation_rate: null,
+        reviews: 0,
+        labeled: 0,
+        agreement_rate: null,
+        // Not known for a day the API did not list: the line breaks there.
+        backlog: null,
+      },
+    )
+  }
+  return filled
+}
+
+// ---------------------------------------------------------------------------------------------
+// KPI cards
+
+export interface Kpi {
+  id: string
+  label: string
+  value: string
+  /** A short second line with the counts behind the figure. */
+  detail: string
+  /** Exactly what the figure counts (shown on hover). */
+  explanation: string
+}
+
+export const KPI_EXPLANATIONS = {
+  predictions:
+    'Items predicted in the range, by prediction time. An item predicted more than once counts once, by its latest prediction.',
+  automation_rate: 'Share of predictions routed auto, i.e. accepted without a human: auto ÷ predictions.',
+  escalation_rate:
+    'Share of predictions sent to a human: escalated (route review, below the threshold, or audit, a random check of a confident one) ÷ predictions.',
+  audited: 'Confident predictions drawn at random for a human audit (route audit). They are part of the escalated count.',
+  reviews: 'Human reviews completed in the range, by completion time. A reviewer reviewing the same item again counts once (the latest).',
+  labeled:
+    'Predicted items in the range that have a reference label: a ground-truth outcome (its true label) or human reviews (their majority label).',
+  agreement_rate: 'Share of the counted reviews whose label equals the model’s predicted label for the item (model–human agreement).',
+  backlog: 'Escalated items with no completed review at the end of the range (or now, if the range reaches the present).',
+} as const
+
+export function prepareKpis(data: OverviewResponse): Kpi[] {
+  const auto = Math.max(0, data.predictions - data.escalated)
+  return [
+    {
+      id: 'predictions',
+      label: 'Predictions',
+      value: formatCount(data.predictions),
+      detail: `${formatCount(auto)} auto · ${formatCount(data.escalated)} escalated`,
+      explanation: KPI_EXPLANATIONS.predictions,
+    },
+    {
+      id: 'automation_rate',
+      label: 'Automation rate',
+      value: formatPercent(data.automation_rate),
+      detail: `${formatCount(auto)} auto-accepted`,
+      explanation: KPI_EXPLANATIONS.automation_rate,
+    },
+    {
+      id: 'escalation_rate',
+      label: 'Escalation rate',
+      value: formatPercent(data.escalation_rate),
+      detail: `${formatCount(data.escalated)} escalated to humans`,
+      explanation: KPI_EXPLANATIONS.escalation_rate,
+    },
+    {
+      id: 'audited',
+      label: 'Audited',
+      value: formatCount(data.audited),
+      detail:
+        data.predictions > 0 ? `${formatPercent(data.audited / data.predictions, 2)} of predictions` : 'no predictions',
+      explanation: KPI_EXPLANATIONS.audited,
+    },
+    {
+      id: 'reviews',
+      label: 'Reviews',
+      value: formatCount(data.reviews),
+      detail: 'completed in the range',
+      explanation: KPI_EXPLANATIONS.reviews,
+    },
+    {
+      id: 'labeled',
+      label: 'Labeled',
+      value: formatCount(data.labeled),
+      detail: 'items with a reference label',
+      explanation: KPI_EXPLANATIONS.labeled,
+    },
+    {
+      id: 'agreement_rate',
+      label: 'Agreement rate',
+      value: formatPercent(data.agreement_rate),
+      detail: data.agreement_rate === null ? 'no reviews to compare' : 'model vs human label',
+      explanation: KPI_EXPLANATIONS.agreement_rate,
+    },
+    {
+      id: 'backlog',
+      label: 'Backlog',
+      value: formatCount(data.backlog),
+      detail: 'escalated, awaiting review',
+      explanation: KPI_EXPLANATIONS.backlog,
+    },
+  ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time series
+
+export interface VolumePoint {
+  date: string
+  label: string
+  predictions: number
+  /** Accepted without a human. */
+  auto: number
+  /** Escalated because under the threshold (escalated − audited). */
+  review: number
+  /** Confident ones drawn for audit. */
+  audit: number
+}
+
+/** Predictions per day split by route: auto + review + audit = predictions. */
+export function prepareVolumeSeries(series: readonly OverviewDay[]): VolumePoint[] {
+  return fillDays(series).map((day) => {
+    const audit = Math.max(0, day.audited)
+    const review = Math.max(0, day.escalated - audit)
+    return {
+      date: day.date,
+      label: formatDay(day.date),
+      predictions: day.predictions,
+      auto: Math.max(0, day.predictions - day.escalated),
+      review,
+      audit,
+    }
+  })
+}
+
+export interface RatePoint {
+  date: string
+  label: string
+  /** Percent, null for a day without predictions. */
+  escalation: number | null
+  automation: number | null
+}
+
+export function prepareRateSeries(series: readonly OverviewDay[]): RatePoint[] {
+  return fillDays(series).map((day) => ({
+    date: day.date,
+    label: formatDay(day.date),
+    escalation: toPercent(day.escalation_rate),
+    automation: toPercent(day.automation_rate),
+  }))
+}
+
+export interface ReviewPoint {
+  date: string
+  label: string
+  reviews: number
+  /** Backlog at the end of the day; null when not known (a day after now, or not listed). */
+  backlog: number | null
+}
+
+export function prepareReviewSeries(series: readonly OverviewDay[]): ReviewPoint[] {
+  return fillDays(series).map((day) => ({
+    date: day.date,
+    label: formatDay(day.date),
+    reviews: day.reviews,
+    backlog: day.backlog,
+  }))
+}
+
+export interface AgreementPoint {
+  date: string
+  label: string
+  /** Percent, null for a day without reviews. */
+  agreement: number | null
+  reviews: number
+}
+
+export function prepareAgreementSeries(series: readonly OverviewDay[]): AgreementPoint[] {
+  return fillDays(series).map((day) => ({
+    date: day.date,
+    label: formatDay(day.date),
+    agreement: toPercent(day.agreement_rate),
+    reviews: day.reviews,
+  }))
+}
+
+/** Step of the percent axis' lower bound. */
+const PERCENT_AXIS_STEP = 10
+/** Room left under the lowest value, in percentage points, so the line does not sit on the axis. */
+const PERCENT_AXIS_MARGIN = 5
+
+/**
+ * A percent axis [lower, 100] that zooms in on rates that all sit high (agreement near 90 %)
+ * instead of squashing them against the top; [0, 100] when there is nothing to show.
+ */
+export function percentDomain(values: readonly (number | null)[]): [number, number] {
+  const present = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
+  if (present.length === 0) return [0, 100]
+  const min = Math.min(...present)
+  const lower = Math.floor((min - PERCENT_AXIS_MARGIN) / PERCENT_AXIS_STEP) * PERCENT_AXIS_STEP
+  return [Math.max(0, Math.min(lower, 100 - PERCENT_AXIS_STEP)), 100]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-model table
+
+export interface ModelRow {
+  model: string
+  predictions: string
+  /** Share of all predictions in view. */
+  share: string
+  automationRate: string
+  escalationRate: string
+  audited: string
+  reviews: string
+  labeled: string
+  agreementRate: string
+  backlog: string
+  /** Predictions per day, for a sparkline. */
+  trend: { date: string; predictions: number }[]
+}
+
+/** Models by predictions, largest first (ties by name), with their figures formatted. */
+export function prepareModelRows(models: readonly OverviewModel[]): ModelRow[] {
+  const total = models.reduce((sum, m) => sum + m.predictions, 0)
+  return [...models]
+    .sort((a, b) => b.predictions - a.predictions || a.model.localeCompare(b.model))
+    .map((m) => ({
+      model: m.model,
+      predictions: formatCount(m.predictions),
+      share: formatPercent(total > 0 ? m.predictions / total : null),
+      automationRate: formatPercent(m.automation_rate),
+      escalationRate: formatPercent(m.escalation_rate),
+      audited: formatCount(m.audited),
+      reviews: formatCount(m.reviews),
+      labeled: formatCount(m.labeled),
+      agreementRate: formatPercent(m.agreement_rate),
+      backlog: formatCount(m.backlog),
+      trend: fillDays(m.series).map((d) => ({ date: d.date, predictions: d.predictions })),
+    }))
+}
+
+/** True when the range holds no predictions: the page shows the empty state instead of zeros. */
+export function isEmptyOverview(data: OverviewResponse): boolean {
+  return data.predictions === 0
+}

@@ -1,0 +1,27 @@
+import type { Metadata } from 'next'
+import { Suspense } from 'react'
+import { KpiCardsSkeleton } from './_components/kpi-cards'
+import { OverviewChartsSkeleton } from './_components/overview-charts'
+import { OverviewView } from './_components/overview-view'
+
+export const metadata: Metadata = { title: 'Overview' }
+
+/** Overview (SPEC §3.0): volumes, automation, reviews and agreement for the filters in the URL. */
+export default function OverviewPage() {
+  return (
+    // The view reads the filters from the URL (useSearchParams), which needs a Suspense boundary.
+    <Suspense
+      fallback={
+        <>
+          <header className="page-header">
+            <h1>Overview</h1>
+          </header>
+          <KpiCardsSkeleton />
+          <OverviewChartsSkeleton />
+        </>
+      }
+    >
+      <OverviewView />
+    </Suspense>
+  )
+}
