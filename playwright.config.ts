@@ -67,6 +67,9 @@ export default defineConfig({
       OVERSIGHT_ADMIN_PASSWORD: 'e2e-admin-password',
       OVERSIGHT_DEMO_DAYS: '14',
       OVERSIGHT_DEMO_SCALE: '0.05',
+      // The embedded stores, whatever the shell says: a shared PostgreSQL would keep an old admin.
+      DATABASE_URL: '',
+      CLICKHOUSE_URL: '',
     },
   },
 })
