@@ -33,6 +33,10 @@ const EVENTS = [
   r('r2', 'i2', '2026-11-02T09:00:00Z', 'r2', 'A'),
   r('r3', 'i3', '2026-11-02T10:00:00Z', 'r1', 'B'),
   r('r6', 'i6', '2026-11-01T01:00:00Z', 'r3', 'B'),
+  // m3: an item reviewed and then re-scored, in December (outside the other tests' windows).
+  { ...p('m3a', 'i8', '2026-12-01T09:00:00Z', 'review', 'A', 's1'), model: 'm3' },
+  { ...r('m3r', 'i8', '2026-12-01T10:00:00Z', 'r4', 'A'), model: 'm3' },
+  { ...p('m3b', 'i8', '2026-12-02T01:00:00Z', 'review', 'B', 's1'), model: 'm3' },
   { type: 'outcome', event_id: 'o5', model: 'm1', item_id: 'i5', ts: '2026-11-02T20:00:00Z', true_label: 'A', source: 'gold' },
 ]
 
@@ -92,10 +96,18 @@ describe('overview on chDB', () => {
   })
 
   it('defaults to the 30 days up to the latest prediction', async () => {
-    const o = await getOverview(ch, {}, later)
+    const o = await getOverview(ch, { model: 'm1' }, later)
     expect(o.filters.to).toBe('2026-11-03T00:00:00.000Z')
     expect(o.filters.from).toBe('2026-10-04T00:00:00.000Z')
-    // Every prediction (i6 and i7 included) is inside the default window.
-    expect(o.predictions).toBe(8)
+    // Every m1 item (i6 and i7 included) is inside the default window.
+    expect(o.predictions).toBe(7)
+  })
+
+  it('never counts an item reviewed before its re-scoring as open (backlog never negative)', async () => {
+    const o = await getOverview(ch, { model: 'm3', from: Date.UTC(2026, 11, 1), to: Date.UTC(2026, 11, 3) }, Date.UTC(2027, 0, 1))
+    // End of 12-01: the latest prediction (12-02 01:00) is not yet made; end of 12-02: it has a review.
+    expect(o.series.map((d) => d.backlog)).toEqual([0, 0])
+    // The review (A) pairs with the latest prediction (B).
+    expect(o).toMatchObject({ predictions: 1, escalated: 1, reviews: 1, agreement_rate: 0, backlog: 0 })
   })
 })

@@ -86,7 +86,11 @@ export function fetchBacklogFlows(ch: ClickHouse, filters: ResolvedFilters, now:
       FROM (
         SELECT model, if(ts < ${FROM}, '', toString(toDate(ts))) AS day, 1 AS arrivals, 0 AS closes FROM escalated
         UNION ALL
-        SELECT model, if(first_ts < ${FROM}, '', toString(toDate(first_ts))) AS day, 0 AS arrivals, 1 AS closes FROM first_reviews
+        -- An item re-scored after its review is open from neither time: it closes when both exist.
+        SELECT e.model AS model, if(greatest(e.ts, f.first_ts) < ${FROM}, '', toString(toDate(greatest(e.ts, f.first_ts)))) AS day,
+               0 AS arrivals, 1 AS closes
+        FROM escalated AS e
+        INNER JOIN first_reviews AS f ON e.model = f.model AND e.item_id = f.item_id
       )
       GROUP BY model, day
       ORDER BY model, day`,
