@@ -9,7 +9,7 @@ Usage: oversight <command> [options]
 
 Commands:
   migrate                                   apply ClickHouse and relational migrations
-  ingest FILE...                            load NDJSON, JSON, CSV or Parquet files (optionally .gz)
+  ingest FILE... [--max-rejected N]         load NDJSON, JSON, CSV or Parquet files (optionally .gz)
   seed [--scenario demo] [--days N] [--scale N] [--seed N]
                                             generate realistic demo telemetry
   metrics overview|agreement|calibration [--model M] [--segment S] [--model-version V]
@@ -20,7 +20,8 @@ Commands:
   users create NAME --role viewer|lead|ml|compliance|admin [--password P]
   users list [--json]
   users passwd NAME [--password P]          set a user's password (signs them out everywhere)
-  bench [--events N] [--rows N]             ingest and query benchmarks (JSON)
+  bench [--only NAMES] [--events N] [--concurrency C] [--batch-size B]
+                                            benchmarks, printed as JSON (see README)
 
 Configuration comes from the environment: OVERSIGHT_DATA_DIR (default ./data), CLICKHOUSE_URL,
 DATABASE_URL and others (see README). While the server runs on the embedded stores, use the HTTP

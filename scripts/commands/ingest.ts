@@ -1,0 +1,50 @@
+import { getClickHouse } from '@/lib/clickhouse'
+import { migrateClickHouse } from '@/db/clickhouse/migrate'
+import { DEFAULT_MAX_REJECTED, ingestFiles, InputFileError, resolveInputFile, type InputFile } from '../ingest-files/ingest-files'
+import { parseCommandArgs, printJson, UsageError, type Command } from '../cli-args'
+
+const OPTIONS = {
+  'max-rejected': { type: 'string' },
+} as const
+
+/**
+ * `oversight ingest FILE... [--max-rejected N]`: loads NDJSON (.ndjson, .jsonl), JSON (.json: an
+ * array, one object, or NDJSON), CSV (.csv) and Parquet (.parquet) files, each optionally
+ * gzipped, with the validation and de-duplication of POST /api/v1/events.
+ *
+ * stdout: the API's summary `{accepted, duplicates, rejected: [{index, error, file?, line?}]}`;
+ * `index` counts events across all files from 0, `file` is added when several files are given,
+ * `line` for line-based formats. Past N rejections (default 1,000) the rest are only counted, in
+ * `rejected_omitted`. stderr: per-file progress (terminal, or files over 8 MB).
+ *
+ * Exit codes: 0 every event valid (duplicates included); 1 some events rejected or a file not
+ * readable as its format (its error on stderr; other files are still ingested); 2 usage (no file,
+ * missing file, unsupported extension: nothing is stored); 3 data dir held by another process.
+ */
+export const ingestCommand: Command = async (argv) => {
+  const { values, positionals } = parseCommandArgs(argv, OPTIONS)
+  if (positionals.length === 0) throw new UsageError('name at least one file: oversight ingest FILE...')
+  const maxRejected = values['max-rejected'] === undefined ? DEFAULT_MAX_REJECTED : Number(values['max-rejected'])
+  if (!Number.isInteger(maxRejected) || maxRejected < 0) throw new UsageError('--max-rejected must be a whole number ≥ 0')
+
+  // Every file is checked before anything is stored, so a typo in the fifth name stores nothing.
+  const files: InputFile[] = []
+  for (const path of positionals) {
+    try {
+      files.push(await resolveInputFile(path))
+    } catch (error) {
+      if (error instanceof InputFileError) throw new UsageError(error.message)
+      throw error
+    }
+  }
+
+  const ch = getClickHouse()
+  await migrateClickHouse(ch)
+  const { summary, fileErrors } = await ingestFiles(ch, files, { maxRejected })
+  for (const { file, error } of fileErrors) process.stderr.write(`oversight ingest: ${file}: ${error}\n`)
+  if (summary.rejected_omitted) {
+    process.stderr.write(`oversight ingest: ${summary.rejected.length + summary.rejected_omitted} events rejected; the first ${summary.rejected.length} are listed.\n`)
+  }
+  printJson(summary)
+  return summary.rejected.length > 0 || (summary.rejected_omitted ?? 0) > 0 || fileErrors.length > 0 ? 1 : 0
+}
