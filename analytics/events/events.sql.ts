@@ -2,7 +2,7 @@
 // event_id ever accepted), prediction_heads / review_heads (one row per item, or per item and
 // reviewer: the latest event) and superseded_predictions / superseded_reviews (events that lost it).
 import { z } from 'zod'
-import { insertRows, queryRows, type ClickHouse } from '@/lib/clickhouse'
+import { insertRows, queryRows, runCommand, type ClickHouse } from '@/lib/clickhouse'
 import type { OutcomeRow, PredictionRow, ReviewRow, StoredEvent } from './events.schema'
 import { formatTimestamp } from '@/analytics/shared/time'
 import { computeHeadChanges, type HeadCandidate } from './heads.compute'
@@ -97,6 +97,41 @@ function serialised<T>(task: () => Promise<T>): Promise<T> {
 export interface InsertOptions {
   /** Skip the membership lookup when the caller knows every id is new (the demo seed on an empty store). */
   assumeNew?: boolean
+  /** Leave the heads to one `rebuildHeads` at the end (a bulk load into an empty store). */
+  deferHeads?: boolean
+}
+
+/**
+ * Recomputes every head and superseded event in the engine, in one pass per table: after a bulk
+ * load with `deferHeads` (a head row is an upsert and a repeated superseded row changes no result,
+ * so running it twice is harmless).
+ */
+export async function rebuildHeads(ch: ClickHouse): Promise<void> {
+  const sep = 'char(31)'
+  await runCommand(
+    ch,
+    `INSERT INTO prediction_heads
+     SELECT concat(model, ${sep}, item_id), max(ts), argMax(event_id, tuple(ts, event_id)) FROM predictions GROUP BY model, item_id`,
+    'events:rebuild_prediction_heads',
+  )
+  await runCommand(
+    ch,
+    `INSERT INTO superseded_predictions
+     SELECT model, item_id, event_id, ts FROM predictions WHERE event_id NOT IN (SELECT event_id FROM prediction_heads)`,
+    'events:rebuild_superseded_predictions',
+  )
+  await runCommand(
+    ch,
+    `INSERT INTO review_heads
+     SELECT concat(model, ${sep}, item_id, ${sep}, reviewer_id), max(ts), argMax(event_id, tuple(ts, event_id)) FROM reviews GROUP BY model, item_id, reviewer_id`,
+    'events:rebuild_review_heads',
+  )
+  await runCommand(
+    ch,
+    `INSERT INTO superseded_reviews
+     SELECT model, item_id, event_id, ts FROM reviews WHERE event_id NOT IN (SELECT event_id FROM review_heads)`,
+    'events:rebuild_superseded_reviews',
+  )
 }
 
 /**
@@ -126,8 +161,10 @@ export function insertEvents(ch: ClickHouse, events: StoredEvent[], options: Ins
     await insertRows(ch, 'predictions', predictions as unknown as Record<string, unknown>[], 'events:insert_predictions')
     await insertRows(ch, 'reviews', reviews as unknown as Record<string, unknown>[], 'events:insert_reviews')
     await insertRows(ch, 'outcomes', outcomes as unknown as Record<string, unknown>[], 'events:insert_outcomes')
-    await updateHeads(ch, 'prediction', predictions)
-    await updateHeads(ch, 'review', reviews)
+    if (!options.deferHeads) {
+      await updateHeads(ch, 'prediction', predictions)
+      await updateHeads(ch, 'review', reviews)
+    }
     const now = formatTimestamp(Date.now())
     await insertRows(
       ch,

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { queryRows, type ClickHouse } from '@/lib/clickhouse'
 import { useTempStores } from '@/test/ch-helpers'
 import { validateEvent } from './events.parse'
-import { insertEvents } from './events.sql'
+import { insertEvents, rebuildHeads } from './events.sql'
 import type { StoredEvent } from './events.schema'
 
 let ch: ClickHouse
@@ -53,6 +53,15 @@ describe('latest prediction and review heads, kept by ingest', () => {
   it("keeps each reviewer's latest review of an item", async () => {
     await ingest([review('r1', 'x', 'alice', '2026-11-01T13:00:00Z'), review('r2', 'x', 'bob', '2026-11-01T13:00:00Z')])
     await ingest([review('r3', 'x', 'alice', '2026-11-01T14:00:00Z')])
+    expect(await ids('superseded_reviews')).toEqual(['r1'])
+  })
+  it('a bulk rebuild in the engine agrees with the heads kept batch by batch', async () => {
+    const heads = async () =>
+      (await queryRows(ch, { query: 'SELECT head_key, event_id FROM prediction_heads ORDER BY head_key', schema: z.object({ head_key: z.string(), event_id: z.string() }), tag: 'test' }))
+    const before = await heads()
+    await rebuildHeads(ch)
+    expect(await heads()).toEqual(before)
+    expect(await ids('superseded_predictions')).toEqual(['p0', 'p1', 'p2'])
     expect(await ids('superseded_reviews')).toEqual(['r1'])
   })
 })

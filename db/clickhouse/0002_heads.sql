@@ -43,21 +43,3 @@ CREATE TABLE IF NOT EXISTS superseded_reviews {{on_cluster}}
 )
 ENGINE = {{engine:ReplacingMergeTree}}
 ORDER BY (model, event_id);
-
--- Backfill for a store that already holds telemetry (idempotent: heads are upserts, and a
--- repeated superseded row collapses and changes no NOT IN result).
-INSERT INTO prediction_heads
-SELECT concat(model, char(31), item_id), max(ts), argMax(event_id, tuple(ts, event_id))
-FROM predictions GROUP BY model, item_id;
-
-INSERT INTO superseded_predictions
-SELECT model, item_id, event_id, ts FROM predictions
-WHERE event_id NOT IN (SELECT event_id FROM prediction_heads);
-
-INSERT INTO review_heads
-SELECT concat(model, char(31), item_id, char(31), reviewer_id), max(ts), argMax(event_id, tuple(ts, event_id))
-FROM reviews GROUP BY model, item_id, reviewer_id;
-
-INSERT INTO superseded_reviews
-SELECT model, item_id, event_id, ts FROM reviews
-WHERE event_id NOT IN (SELECT event_id FROM review_heads);
