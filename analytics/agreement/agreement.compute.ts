@@ -3,6 +3,7 @@
 // rules. Pure: no I/O, no clock. 0 of 0 is null, never NaN; so is any coefficient whose
 // denominator vanishes (e.g. every label in one category).
 import { wilsonInterval, type Interval } from '@/analytics/shared/stats.compute'
+import type { AgreementDay, AgreementResult, PairCellRow, ReviewerAgreement, ReviewerRow, UnitPatternRow } from './agreement.schema'
 
 /** One counted review: the item's predicted_label and the reviewer's label. */
 export type ModelHumanPair = readonly [modelLabel: string, humanLabel: string]
@@ -141,24 +142,39 @@ export function computeModelHumanAgreement(pairs: readonly ModelHumanPair[]): Mo
 // ---------------------------------------------------------------------------------------------
 // Inter-reviewer agreement. A unit is one item: the labels of its distinct reviewers (their latest
 // review each). Only units with ≥ 2 labels can show agreement or disagreement; the others are
-// dropped by every function below.
+// dropped by every function below. Every coefficient depends on a unit only through its label
+// multiset, so the SQL side aggregates identical multisets ("patterns") with a count, and each
+// function here has a pattern form (`…FromPatterns`) that the plain form delegates to.
 
-/** Label → number of reviewers who gave it, with the unit's size. */
+/** `units` units whose labels form the same multiset `labels` (order irrelevant). */
+export interface UnitPattern {
+  labels: readonly string[]
+  units: number
+}
+
+/** Label → number of reviewers who gave it, with the unit's size and how many units share it. */
 interface UnitCounts {
   raters: number
   counts: Map<string, number>
+  weight: number
 }
 
 /** Minimum labels for a unit to be pairable. */
 const MIN_RATERS_PER_UNIT = 2
 
-function pairableUnits(units: readonly (readonly string[])[]): UnitCounts[] {
+/** Each unit as a pattern of weight 1. */
+function asPatterns(units: readonly (readonly string[])[]): UnitPattern[] {
+  return units.map((labels) => ({ labels, units: 1 }))
+}
+
+function pairablePatterns(patterns: readonly UnitPattern[]): UnitCounts[] {
   const result: UnitCounts[] = []
-  for (const unit of units) {
-    if (unit.length < MIN_RATERS_PER_UNIT) continue
+  for (const { labels, units } of patterns) {
+    if (!Number.isInteger(units) || units < 0) throw new RangeError(`pattern units must be an integer ≥ 0, got ${units}`)
+    if (labels.length < MIN_RATERS_PER_UNIT || units === 0) continue
     const counts = new Map<string, number>()
-    for (const label of unit) counts.set(label, (counts.get(label) ?? 0) + 1)
-    result.push({ raters: unit.length, counts })
+    for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1)
+    result.push({ raters: labels.length, counts, weight: units })
   }
   return result
 }
@@ -170,6 +186,12 @@ function sumOfSquares(counts: Map<string, number>): number {
   return sum
 }
 
+function totalWeight(pairable: readonly UnitCounts[]): number {
+  let sum = 0
+  for (const { weight } of pairable) sum += weight
+  return sum
+}
+
 /**
  * Krippendorff's alpha, nominal metric, in the coincidence-matrix form (Krippendorff 2011,
  * "Computing Krippendorff's Alpha-Reliability"): α = 1 − D_o/D_e = 1 − (n − 1)·Σ_{c≠k} o_ck /
@@ -178,14 +200,18 @@ function sumOfSquares(counts: Map<string, number>): number {
  * category and n their total. Null without expected disagreement (fewer than two categories).
  */
 export function krippendorffAlphaNominal(units: readonly (readonly string[])[]): number | null {
-  const pairable = pairableUnits(units)
+  return krippendorffAlphaNominalFromPatterns(asPatterns(units))
+}
+
+/** `krippendorffAlphaNominal` over unit patterns: each pattern counts `units` times. */
+export function krippendorffAlphaNominalFromPatterns(patterns: readonly UnitPattern[]): number | null {
   let observedDisagreement = 0
   let total = 0
   const valuesPerCategory = new Map<string, number>()
-  for (const { raters, counts } of pairable) {
-    observedDisagreement += (raters * raters - sumOfSquares(counts)) / (raters - 1)
-    total += raters
-    for (const [label, count] of counts) valuesPerCategory.set(label, (valuesPerCategory.get(label) ?? 0) + count)
+  for (const { raters, counts, weight } of pairablePatterns(patterns)) {
+    observedDisagreement += (weight * (raters * raters - sumOfSquares(counts))) / (raters - 1)
+    total += weight * raters
+    for (const [label, count] of counts) valuesPerCategory.set(label, (valuesPerCategory.get(label) ?? 0) + weight * count)
   }
   const expectedDisagreement = total * total - sumOfSquares(valuesPerCategory)
   if (expectedDisagreement === 0) return null
@@ -198,19 +224,25 @@ export function krippendorffAlphaNominal(units: readonly (readonly string[])[]):
  * Null with no units or a single category (P̄_e = 1).
  */
 export function fleissKappa(units: readonly (readonly string[])[]): number | null {
-  const pairable = pairableUnits(units)
+  return fleissKappaFromPatterns(asPatterns(units))
+}
+
+/** `fleissKappa` over unit patterns: each pattern counts `units` times. */
+export function fleissKappaFromPatterns(patterns: readonly UnitPattern[]): number | null {
+  const pairable = pairablePatterns(patterns)
   if (pairable.length === 0) return null
   const m = pairable[0].raters
   if (pairable.some((unit) => unit.raters !== m)) return null
   let sumAgreement = 0
   const labelTotals = new Map<string, number>()
-  for (const { counts } of pairable) {
-    sumAgreement += (sumOfSquares(counts) - m) / (m * (m - 1))
-    for (const [label, count] of counts) labelTotals.set(label, (labelTotals.get(label) ?? 0) + count)
+  for (const { counts, weight } of pairable) {
+    sumAgreement += (weight * (sumOfSquares(counts) - m)) / (m * (m - 1))
+    for (const [label, count] of counts) labelTotals.set(label, (labelTotals.get(label) ?? 0) + weight * count)
   }
   if (labelTotals.size < 2) return null
-  const observed = sumAgreement / pairable.length
-  const ratings = pairable.length * m
+  const units = totalWeight(pairable)
+  const observed = sumAgreement / units
+  const ratings = units * m
   let chance = 0
   for (const total of labelTotals.values()) chance += (total / ratings) ** 2
   return (observed - chance) / (1 - chance)
@@ -228,20 +260,26 @@ export function fleissKappa(units: readonly (readonly string[])[]): number | nul
  * correct for: null, as for alpha and kappa. Null for no units.
  */
 export function gwetAC1(units: readonly (readonly string[])[]): number | null {
-  const pairable = pairableUnits(units)
+  return gwetAC1FromPatterns(asPatterns(units))
+}
+
+/** `gwetAC1` over unit patterns: each pattern counts `units` times. */
+export function gwetAC1FromPatterns(patterns: readonly UnitPattern[]): number | null {
+  const pairable = pairablePatterns(patterns)
   if (pairable.length === 0) return null
   let sumAgreement = 0
   const shareSums = new Map<string, number>()
-  for (const { raters, counts } of pairable) {
-    sumAgreement += (sumOfSquares(counts) - raters) / (raters * (raters - 1))
-    for (const [label, count] of counts) shareSums.set(label, (shareSums.get(label) ?? 0) + count / raters)
+  for (const { raters, counts, weight } of pairable) {
+    sumAgreement += (weight * (sumOfSquares(counts) - raters)) / (raters * (raters - 1))
+    for (const [label, count] of counts) shareSums.set(label, (shareSums.get(label) ?? 0) + (weight * count) / raters)
   }
   const categories = shareSums.size
   if (categories < 2) return null
-  const observed = sumAgreement / pairable.length
+  const units = totalWeight(pairable)
+  const observed = sumAgreement / units
   let spread = 0
   for (const shareSum of shareSums.values()) {
-    const pi = shareSum / pairable.length
+    const pi = shareSum / units
     spread += pi * (1 - pi)
   }
   const chance = spread / (categories - 1)
@@ -250,22 +288,32 @@ export function gwetAC1(units: readonly (readonly string[])[]): number | null {
 
 /** Mean over pairable units of (agreeing reviewer pairs / all reviewer pairs); null for no units. */
 export function pairwiseAgreement(units: readonly (readonly string[])[]): number | null {
-  const pairable = pairableUnits(units)
+  return pairwiseAgreementFromPatterns(asPatterns(units))
+}
+
+/** `pairwiseAgreement` over unit patterns: each pattern counts `units` times. */
+export function pairwiseAgreementFromPatterns(patterns: readonly UnitPattern[]): number | null {
+  const pairable = pairablePatterns(patterns)
   if (pairable.length === 0) return null
   let sum = 0
   // Agreeing pairs Σ_k C(r_k, 2) over all pairs C(m, 2) = (Σ r_k² − m)/(m² − m).
-  for (const { raters, counts } of pairable) sum += (sumOfSquares(counts) - raters) / (raters * (raters - 1))
-  return sum / pairable.length
+  for (const { raters, counts, weight } of pairable) sum += (weight * (sumOfSquares(counts) - raters)) / (raters * (raters - 1))
+  return sum / totalWeight(pairable)
 }
 
 /** All SPEC 3.1 inter-reviewer figures over the same units. */
 export function computeInterReviewerAgreement(units: readonly (readonly string[])[]): InterReviewerAgreement {
+  return computeInterReviewerAgreementFromPatterns(asPatterns(units))
+}
+
+/** All SPEC 3.1 inter-reviewer figures over unit patterns (as aggregated in SQL). */
+export function computeInterReviewerAgreementFromPatterns(patterns: readonly UnitPattern[]): InterReviewerAgreement {
   return {
-    units: units.filter((unit) => unit.length >= MIN_RATERS_PER_UNIT).length,
-    krippendorff_alpha: krippendorffAlphaNominal(units),
-    fleiss_kappa: fleissKappa(units),
-    gwet_ac1: gwetAC1(units),
-    pairwise_agreement: pairwiseAgreement(units),
+    units: totalWeight(pairablePatterns(patterns)),
+    krippendorff_alpha: krippendorffAlphaNominalFromPatterns(patterns),
+    fleiss_kappa: fleissKappaFromPatterns(patterns),
+    gwet_ac1: gwetAC1FromPatterns(patterns),
+    pairwise_agreement: pairwiseAgreementFromPatterns(patterns),
   }
 }
 
@@ -321,4 +369,66 @@ export function referenceLabelFromReviews(reviews: readonly ReviewVote[]): strin
     if (better) best = { label, votes, earliest }
   }
   return best?.label ?? null
+}
+
+// ---------------------------------------------------------------------------------------------
+// The SPEC 3.1 answer from the SQL rows.
+
+/** x / n, or null for 0 of 0 (never NaN). */
+function share(x: number, n: number): number | null {
+  return n > 0 ? x / n : null
+}
+
+/**
+ * Assembles SPEC 3.1: model–human figures from the confusion cells (summed over days), the
+ * inter-reviewer figures from the unit patterns (also at the top level, as the SPEC names them),
+ * the reviewers in code-point order of reviewer_id, and one series entry per UTC day of `days`
+ * (days without reviews: 0 and nulls).
+ */
+export function computeAgreement(
+  rows: { pairs: readonly PairCellRow[]; patterns: readonly UnitPatternRow[]; reviewers: readonly ReviewerRow[] },
+  days: readonly string[],
+  filters: AgreementResult['filters'],
+): AgreementResult {
+  const cells: ConfusionCount[] = rows.pairs.map(({ model_label, human_label, count }) => ({ model_label, human_label, count }))
+  const overall = computeModelHumanAgreementFromConfusion(confusionMatrixFromCounts(cells))
+  const interReviewer = computeInterReviewerAgreementFromPatterns(rows.patterns.map(({ labels, units }) => ({ labels, units })))
+  const cellsByDay = new Map<string, ConfusionCount[]>()
+  for (const row of rows.pairs) {
+    let list = cellsByDay.get(row.day)
+    if (!list) cellsByDay.set(row.day, (list = []))
+    list.push(row)
+  }
+  const series = days.map((date): AgreementDay => {
+    const day = computeModelHumanAgreementFromConfusion(confusionMatrixFromCounts(cellsByDay.get(date) ?? []))
+    return { date, reviewed: day.reviewed, agreement_rate: day.agreement_rate, cohen_kappa: day.cohen_kappa }
+  })
+  const reviewers = [...rows.reviewers]
+    .sort((a, b) => compareLabels(a.reviewer_id, b.reviewer_id))
+    .map(
+      (r): ReviewerAgreement => ({
+        reviewer_id: r.reviewer_id,
+        reviews: r.reviews,
+        agreement_with_model: share(r.agreeing_with_model, r.reviews),
+        agreement_with_majority: share(r.agreeing_with_majority, r.majority_items),
+        gold_accuracy: share(r.gold_correct, r.gold_items),
+        median_handle_ms: r.median_handle_ms,
+      }),
+    )
+  return {
+    filters,
+    reviewed: overall.reviewed,
+    agreement_rate: overall.agreement_rate,
+    agreement_ci: overall.agreement_ci,
+    override_rate: overall.override_rate,
+    cohen_kappa: overall.cohen_kappa,
+    confusion: overall.confusion,
+    krippendorff_alpha: interReviewer.krippendorff_alpha,
+    fleiss_kappa: interReviewer.fleiss_kappa,
+    gwet_ac1: interReviewer.gwet_ac1,
+    pairwise_agreement: interReviewer.pairwise_agreement,
+    inter_reviewer: interReviewer,
+    reviewers,
+    series,
+  }
 }

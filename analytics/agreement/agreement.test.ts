@@ -5,16 +5,22 @@ import {
   cohenKappaFromMatrix,
   compareLabels,
   computeInterReviewerAgreement,
+  computeInterReviewerAgreementFromPatterns,
   computeModelHumanAgreement,
   confusionMatrix,
   confusionMatrixFromCounts,
   fleissKappa,
+  fleissKappaFromPatterns,
   gwetAC1,
+  gwetAC1FromPatterns,
   krippendorffAlphaNominal,
+  krippendorffAlphaNominalFromPatterns,
   majorityOfOthers,
   pairwiseAgreement,
+  pairwiseAgreementFromPatterns,
   referenceLabelFromReviews,
   type ModelHumanPair,
+  type UnitPattern,
 } from '@/analytics/agreement/agreement.compute'
 
 /** Pairs from a 2×2 table: [yes/yes, yes/no, no/yes, no/no] with rows rater A, columns rater B. */
@@ -346,5 +352,68 @@ describe('referenceLabelFromReviews', () => {
     expect(referenceLabelFromReviews([{ label: 'b', ts: 7 }, { label: 'a', ts: 7 }])).toBe('a')
     expect(referenceLabelFromReviews([{ label: 'a', ts: 7 }, { label: 'b', ts: 7 }])).toBe('a')
     expect(referenceLabelFromReviews([])).toBeNull()
+  })
+})
+
+describe('inter-reviewer figures over unit patterns', () => {
+  /** Random units of 1–5 reviewers over `categories`, with many repeated multisets. */
+  function randomUnits(seed: number, count: number, categories: string[]): string[][] {
+    const random = mulberry32(seed)
+    return Array.from({ length: count }, () => {
+      const size = 1 + Math.floor(random() * 5)
+      return Array.from({ length: size }, () => categories[Math.floor(random() * categories.length)])
+    })
+  }
+
+  /** The units grouped by sorted label multiset, as the SQL side aggregates them. */
+  function patternsOf(units: string[][]): UnitPattern[] {
+    const counts = new Map<string, { labels: string[]; units: number }>()
+    for (const unit of units) {
+      const labels = [...unit].sort(compareLabels)
+      const key = JSON.stringify(labels)
+      const entry = counts.get(key) ?? { labels, units: 0 }
+      entry.units += 1
+      counts.set(key, entry)
+    }
+    return [...counts.values()]
+  }
+
+  it('equal the plain unit forms', () => {
+    for (const [seed, categories] of [
+      [1, ['a', 'b']],
+      [2, ['a', 'b', 'c', 'd']],
+      [3, ['x']],
+      [4, ['yes', 'no', 'maybe']],
+    ] as const) {
+      const units = randomUnits(seed, 2_000, [...categories])
+      const patterns = patternsOf(units)
+      expect(patterns.length).toBeLessThan(units.length / 4)
+      const plain = computeInterReviewerAgreement(units)
+      const weighted = computeInterReviewerAgreementFromPatterns(patterns)
+      expect(weighted.units).toBe(plain.units)
+      for (const key of ['krippendorff_alpha', 'gwet_ac1', 'pairwise_agreement', 'fleiss_kappa'] as const) {
+        if (plain[key] === null) expect(weighted[key]).toBeNull()
+        else expect(weighted[key]).toBeCloseTo(plain[key]!, 12)
+      }
+      expect(krippendorffAlphaNominalFromPatterns(patterns)).toBe(weighted.krippendorff_alpha)
+      expect(gwetAC1FromPatterns(patterns)).toBe(weighted.gwet_ac1)
+      expect(pairwiseAgreementFromPatterns(patterns)).toBe(weighted.pairwise_agreement)
+    }
+  })
+
+  it('equal the plain forms for Fleiss’ kappa with a fixed number of reviewers', () => {
+    const random = mulberry32(9)
+    const units = Array.from({ length: 1_000 }, () => Array.from({ length: 3 }, () => ['a', 'b', 'c'][Math.floor(random() * 3)]))
+    const patterns = patternsOf(units)
+    expect(fleissKappaFromPatterns(patterns)).toBeCloseTo(fleissKappa(units)!, 12)
+    // A unit of another size anywhere makes Fleiss' kappa undefined, whatever its weight.
+    expect(fleissKappaFromPatterns([...patterns, { labels: ['a', 'b'], units: 1 }])).toBeNull()
+    // Zero-weight patterns take no part.
+    expect(fleissKappaFromPatterns([...patterns, { labels: ['a', 'b'], units: 0 }])).toBeCloseTo(fleissKappa(units)!, 12)
+  })
+
+  it('rejects negative or fractional pattern counts', () => {
+    expect(() => pairwiseAgreementFromPatterns([{ labels: ['a', 'b'], units: -1 }])).toThrow(RangeError)
+    expect(() => pairwiseAgreementFromPatterns([{ labels: ['a', 'b'], units: 1.5 }])).toThrow(RangeError)
   })
 })

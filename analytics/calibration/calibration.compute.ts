@@ -1,7 +1,17 @@
 // Calibration math (SPEC 3.2): confidence bins, the reliability table, ECE, MCE and Brier from
 // per-bin aggregates computed in ClickHouse. Pure: no I/O, no clock. 0 of 0 is null, never NaN.
 import { quantileType7, wilsonInterval, type Interval } from '@/analytics/shared/stats.compute'
-import { WEIGHT_SUM_TOLERANCE, type CalibrationBinRow, type CalibrationStrategy } from './calibration.schema'
+import { compareLabels } from '@/analytics/agreement/agreement.compute'
+import {
+  HISTOGRAM_BINS,
+  WEIGHT_SUM_TOLERANCE,
+  type CalibrationAggregateRow,
+  type CalibrationBinRow,
+  type CalibrationGroupBy,
+  type CalibrationInterval,
+  type CalibrationStrategy,
+  type QuantileEdgesRow,
+} from './calibration.schema'
 
 /**
  * How confidences map to bins. `uniform`: `bins` equal-width bins. `quantile`: equal-mass bins
@@ -171,7 +181,7 @@ export function binPredictions(predictions: readonly CalibrationPrediction[], bi
   return [...rows.values()].sort((a, b) => a.bin - b.bin)
 }
 
-function sumOf(rows: readonly CalibrationBinRow[], field: (row: CalibrationBinRow) => number): number {
+function sumOf<R>(rows: readonly R[], field: (row: R) => number): number {
   let sum = 0
   for (const row of rows) sum += field(row)
   return sum
@@ -268,4 +278,142 @@ export function computeCalibration(rows: readonly CalibrationBinRow[], binning: 
     predictions: sumOf(totals, (row) => row.count),
     labeled: sumOf(totals, (row) => row.labeled),
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The SPEC 3.2 answer from the SQL rows.
+
+export interface HistogramBin {
+  bin: number
+  lower: number
+  upper: number
+  count: number
+  labeled: number
+}
+
+export interface CalibrationPeriod {
+  period: string
+  ece: number | null
+  brier: number | null
+  predictions: number
+  labeled: number
+}
+
+export interface CalibrationWarning {
+  code: 'zero_propensity'
+  count: number
+  message: string
+}
+
+export interface CalibrationReport extends CalibrationResult {
+  filters: { model: string | null; segment: string | null; model_version: string | null; from: string; to: string }
+  interval: CalibrationInterval
+  group_by: CalibrationGroupBy | null
+  histogram: HistogramBin[]
+  series: CalibrationPeriod[]
+  groups?: Array<CalibrationResult & { key: string }>
+  warnings: CalibrationWarning[]
+}
+
+export interface CalibrationReportOptions {
+  bins: number
+  strategy: CalibrationStrategy
+  interval: CalibrationInterval
+  groupBy?: CalibrationGroupBy
+}
+
+const MS_PER_DAY = 86_400_000
+/** 1970-01-01 was a Thursday: days since the epoch + 3, mod 7, is the ISO weekday − 1. */
+const EPOCH_WEEKDAY_OFFSET = 3
+
+/** The series periods that intersect [from, to): UTC days, or the Mondays of the ISO weeks. */
+export function periodsInRange(from: number, to: number, interval: CalibrationInterval): string[] {
+  const day = Math.floor(from / MS_PER_DAY)
+  const first = interval === 'day' ? day : day - ((day + EPOCH_WEEKDAY_OFFSET) % 7)
+  const step = interval === 'day' ? 1 : 7
+  const periods: string[] = []
+  for (let d = first; d * MS_PER_DAY < to; d += step) periods.push(new Date(d * MS_PER_DAY).toISOString().slice(0, 10))
+  return periods
+}
+
+/**
+ * The binning of a population: equal-width, or equal-mass from its interior quantile edges. A
+ * population without predictions has no quantiles; its (empty) bins are listed on equal-width edges.
+ */
+export function binningOf(options: CalibrationReportOptions, interiorEdges: readonly number[] | undefined): Binning {
+  if (options.strategy === 'uniform') return { strategy: 'uniform', bins: options.bins }
+  return { strategy: 'quantile', edges: interiorEdges ? [0, ...interiorEdges, 1] : uniformEdges(options.bins) }
+}
+
+/**
+ * Assembles SPEC 3.2 from the aggregate rows of one pass (sets overall, series, group, histogram)
+ * and, for the quantile strategy, the edges: the overall calibration, the histogram, ECE and Brier
+ * per period (with the overall bins, so that periods are comparable), each group with its own
+ * bins, and a warning for labeled predictions left out for propensity 0.
+ */
+export function computeCalibrationReport(
+  rows: { aggregates: readonly CalibrationAggregateRow[]; edges: readonly QuantileEdgesRow[] },
+  options: CalibrationReportOptions,
+  range: { from: number; to: number },
+  filters: CalibrationReport['filters'],
+): CalibrationReport {
+  const bySet = (set: CalibrationAggregateRow['set']) => rows.aggregates.filter((row) => row.set === set)
+  const overallEdges = rows.edges.find((row) => row.overall === 1)?.edges
+  const binning = binningOf(options, overallEdges)
+  const overall = computeCalibration(bySet('overall'), binning)
+
+  const histogramCounts = bySet('histogram')
+  const histogram = uniformEdges(HISTOGRAM_BINS)
+    .slice(0, -1)
+    .map((lower, bin): HistogramBin => {
+      const inBin = histogramCounts.filter((row) => row.bin === bin)
+      return { bin, lower, upper: (bin + 1) / HISTOGRAM_BINS, count: sumOf(inBin, (r) => r.count), labeled: sumOf(inBin, (r) => r.labeled) }
+    })
+
+  const seriesRows = groupByKey(bySet('series'))
+  const series = periodsInRange(range.from, range.to, options.interval).map((period): CalibrationPeriod => {
+    const result = computeCalibration(seriesRows.get(period) ?? [], binning)
+    return { period, ece: result.ece, brier: result.brier, predictions: result.predictions, labeled: result.labeled }
+  })
+
+  let groups: CalibrationReport['groups']
+  if (options.groupBy) {
+    const groupEdges = new Map(rows.edges.filter((row) => row.overall === 0).map((row) => [row.key, row.edges]))
+    groups = [...groupByKey(bySet('group'))]
+      .sort(([a], [b]) => compareLabels(a, b))
+      .map(([key, groupRows]) => ({ key, ...computeCalibration(groupRows, binningOf(options, groupEdges.get(key))) }))
+  }
+
+  const zeroPropensity = sumOf(bySet('overall'), (row) => row.zero_propensity)
+  const warnings: CalibrationWarning[] =
+    zeroPropensity === 0
+      ? []
+      : [
+          {
+            code: 'zero_propensity',
+            count: zeroPropensity,
+            message: `${zeroPropensity} labeled prediction(s) have propensity 0 and no gold or downstream outcome: their weight 1/propensity is infinite, so they are left out of accuracy, ece, mce and brier.`,
+          },
+        ]
+
+  return {
+    filters,
+    ...overall,
+    interval: options.interval,
+    group_by: options.groupBy ?? null,
+    histogram,
+    series,
+    ...(groups ? { groups } : {}),
+    warnings,
+  }
+}
+
+function groupByKey<R extends { key: string }>(rows: readonly R[]): Map<string, R[]> {
+  const map = new Map<string, R[]>()
+  for (const row of rows) {
+    let list = map.get(row.key)
+    if (!list) map.set(row.key, (list = []))
+    list.push(row)
+  }
+  return map
 }

@@ -1,6 +1,7 @@
 // Calibration (SPEC 3.2): bin settings and the per-bin aggregate row that the SQL side returns and
 // `computeCalibration` consumes.
 import { z } from 'zod'
+import { MetricFilters } from '@/analytics/shared/filters.schema'
 
 /** SPEC 3.2: `bins` defaults to 10 and is allowed from 2 to 50. */
 export const DEFAULT_BINS = 10
@@ -48,3 +49,45 @@ export const CalibrationBinRow = z
     path: ['weighted_correct_sum'],
   })
 export type CalibrationBinRow = z.infer<typeof CalibrationBinRow>
+
+/** Periods of the ECE/Brier series: UTC days, or ISO weeks (starting Monday, labeled by that Monday). */
+export const CalibrationInterval = z.enum(['day', 'week'])
+export type CalibrationInterval = z.infer<typeof CalibrationInterval>
+
+/** Prediction columns that `group_by` may split the calibration by (side by side, SPEC 3.2). */
+export const CalibrationGroupBy = z.enum(['model_version', 'segment'])
+export type CalibrationGroupBy = z.infer<typeof CalibrationGroupBy>
+
+/** Fine equal-width bins of the confidence histogram. */
+export const HISTOGRAM_BINS = 50
+
+/** `bins` as a query parameter: a plain decimal integer from MIN_BINS to MAX_BINS. */
+const BinsParameter = z
+  .string()
+  .regex(/^\d{1,3}$/, `must be an integer from ${MIN_BINS} to ${MAX_BINS}`)
+  .transform(Number)
+  .pipe(z.number().int().min(MIN_BINS, `must be an integer from ${MIN_BINS} to ${MAX_BINS}`).max(MAX_BINS, `must be an integer from ${MIN_BINS} to ${MAX_BINS}`))
+
+/** GET /api/v1/metrics/calibration parameters: the prediction filters and the bin options. */
+export const CalibrationInput = MetricFilters.pick({ model: true, model_version: true, segment: true, from: true, to: true }).extend({
+  bins: BinsParameter.default(DEFAULT_BINS),
+  strategy: CalibrationStrategy.default('uniform'),
+  group_by: CalibrationGroupBy.optional(),
+  interval: CalibrationInterval.default('day'),
+})
+export type CalibrationInput = z.infer<typeof CalibrationInput>
+
+/** Which aggregate a row belongs to: the whole population, one series period, one group, or the histogram. */
+export const CalibrationSet = z.enum(['overall', 'series', 'group', 'histogram'])
+export type CalibrationSet = z.infer<typeof CalibrationSet>
+
+/** A per-bin aggregate of one set; `key` is the period (series), the group value (group) or ''. */
+export const CalibrationAggregateRow = z.intersection(
+  CalibrationBinRow,
+  z.object({ set: CalibrationSet, key: z.string(), zero_propensity: count }),
+)
+export type CalibrationAggregateRow = z.infer<typeof CalibrationAggregateRow>
+
+/** Interior equal-mass edges (levels k/bins, k = 1…bins − 1) of the whole population (`overall` 1) or of one group. */
+export const QuantileEdgesRow = z.object({ overall: z.number().int(), key: z.string(), edges: z.array(z.number()) })
+export type QuantileEdgesRow = z.infer<typeof QuantileEdgesRow>

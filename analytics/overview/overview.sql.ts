@@ -3,6 +3,7 @@
 import { queryRows, type ClickHouse } from '@/lib/clickhouse'
 import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
 import { filterParams, latestPredictionsCte, modelCondition } from '@/analytics/shared/filters.sql'
+import { labeledItemsCte } from '@/analytics/shared/labels.sql'
 import { BacklogFlowRow, PredictionDayRow, ReviewDayRow } from './overview.schema'
 
 const FROM = "{from:DateTime64(3, 'UTC')}"
@@ -18,17 +19,14 @@ export function fetchPredictionDays(ch: ClickHouse, filters: ResolvedFilters, no
     params: filterParams(filters, now),
     query: `
       WITH ${latestPredictionsCte(filters)},
-      labeled_items AS (
-        -- An item is labeled once it has an outcome or a review; both follow the prediction.
-        SELECT model, item_id FROM outcomes WHERE ts >= ${FROM} AND ts < ${TO} ${modelCondition(filters)}
-        UNION DISTINCT
-        SELECT model, item_id FROM reviews WHERE ts >= ${FROM} AND ts < ${TO} ${modelCondition(filters)}
-      )
+      -- An item is labeled when it has a reference label (labels.sql.ts: outcomes or reviews from
+      -- the lookback start on, with no upper bound).
+      ${labeledItemsCte(filters)}
       SELECT model, toString(toDate(ts)) AS day,
              count() AS predictions,
              countIf(route != 'auto') AS escalated,
              countIf(route = 'audit') AS audited,
-             countIf((model, item_id) IN (SELECT model, item_id FROM labeled_items)) AS labeled
+             countIf(item_key IN (SELECT item_key FROM labeled_items)) AS labeled
       FROM latest_predictions
       WHERE ts >= ${FROM}
       GROUP BY model, day

@@ -224,3 +224,13 @@ describe('median', () => {
     expect(median([])).toBeNull()
   })
 })
+
+describe('quantileType7 in ClickHouse arithmetic', () => {
+  it('rounds as quantileExactInclusive does (1-based h = p·(n − 1) + 1)', () => {
+    // 0..9 at p = 0.1: h = 1.9 in double is 1.8999999999999999, so the result is 0.8999999999999999
+    // (ClickHouse's answer); the 0-based form gives 0.9.
+    const values = Array.from({ length: 10 }, (_, i) => i)
+    expect(quantileType7(values, 0.1)).toBe(0.8999999999999999)
+    expect(quantileType7(values, 0.2)).toBe(1.7999999999999998)
+  })
+})

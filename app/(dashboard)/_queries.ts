@@ -2,6 +2,15 @@ import { queryOptions } from '@tanstack/react-query'
 import { z } from 'zod'
 import { apiGet } from '@/lib/api-client'
 
+/** The filters a metrics response echoes (null for "all"); `from`/`to` are the range applied, half-open, ISO UTC. */
+export const EchoedFilters = z.object({
+  model: z.string().nullable().optional(),
+  segment: z.string().nullable().optional(),
+  model_version: z.string().nullable().optional(),
+  from: z.string().nullable().optional(),
+  to: z.string().nullable().optional(),
+})
+
 /** GET /api/v1/meta/filters: what the filter bar can offer. Timestamps are ISO-8601 UTC. */
 export const MetaFiltersResponse = z.object({
   models: z.array(

@@ -1,14 +1,30 @@
-import { getClickHouse } from '@/lib/clickhouse'
+import { getClickHouse, type ClickHouse } from '@/lib/clickhouse'
 import { FilterError, parseSearchParams } from '@/analytics/shared/filters.schema'
 import { OverviewInput } from '@/analytics/overview/overview.schema'
 import { getOverview } from '@/analytics/overview/overview'
+import { AgreementInput } from '@/analytics/agreement/agreement.schema'
+import { getAgreement } from '@/analytics/agreement/agreement'
+import { CalibrationInput } from '@/analytics/calibration/calibration.schema'
+import { getCalibration } from '@/analytics/calibration/calibration'
 import { z } from 'zod'
 import { parseCommandArgs, printJson, UsageError, type Command } from '../cli-args'
 
+interface Family {
+  /** Parses the query parameters (as the route does) and computes the family's JSON. */
+  run(ch: ClickHouse, params: URLSearchParams, now: number): Promise<unknown>
+}
+
+/** A family from its route's input schema and its service function. */
+function family<S extends z.ZodObject>(schema: S, run: (ch: ClickHouse, input: z.infer<S>, now: number) => Promise<unknown>): Family {
+  return { run: (ch, params, now) => run(ch, parseSearchParams(schema, params), now) }
+}
+
 /** Metric families the CLI serves; each answers the same JSON as GET /api/v1/metrics/<family>. */
-const FAMILIES = {
-  overview: { schema: OverviewInput, run: getOverview },
-} as const
+const FAMILIES: Record<string, Family> = {
+  overview: family(OverviewInput, getOverview),
+  agreement: family(AgreementInput, getAgreement),
+  calibration: family(CalibrationInput, getCalibration),
+}
 
 const OPTIONS = {
   model: { type: 'string' },
@@ -21,14 +37,15 @@ const OPTIONS = {
   bins: { type: 'string' },
   strategy: { type: 'string' },
   'group-by': { type: 'string' },
+  interval: { type: 'string' },
   json: { type: 'boolean' },
 } as const
 
 /** `oversight metrics <family> [filters] --json`: CLI flags map to the API's query parameters. */
 export const metricsCommand: Command = async (argv) => {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS)
-  const family = positionals[0] as keyof typeof FAMILIES | undefined
-  if (!family || !(family in FAMILIES)) {
+  const name = positionals[0]
+  if (!name || !Object.hasOwn(FAMILIES, name)) {
     throw new UsageError(`name a metric family: ${Object.keys(FAMILIES).join(', ')}`)
   }
   const params = new URLSearchParams()
@@ -36,10 +53,9 @@ export const metricsCommand: Command = async (argv) => {
     if (flag === 'json' || value === undefined) continue
     params.set(flag.replaceAll('-', '_'), String(value))
   }
-  const { schema, run } = FAMILIES[family]
-  let input
+  let result: unknown
   try {
-    input = parseSearchParams(schema, params)
+    result = await FAMILIES[name].run(getClickHouse(), params, Date.now())
   } catch (error) {
     if (error instanceof FilterError) throw new UsageError(`--${error.parameter.replaceAll('_', '-')}: ${error.message}`)
     if (error instanceof z.ZodError) {
@@ -48,7 +64,6 @@ export const metricsCommand: Command = async (argv) => {
     }
     throw error
   }
-  const result = await run(getClickHouse(), input, Date.now())
   printJson(result)
   return 0
 }

@@ -20,6 +20,15 @@ export function FilterBar() {
   )
 }
 
+/** Shown by a row of controls while the view it asked for loads. */
+export function UpdatingNote() {
+  return (
+    <span className="muted small" role="status">
+      Updating…
+    </span>
+  )
+}
+
 function FilterBarSkeleton() {
   return (
     <div className="filter-bar" aria-busy="true">
@@ -56,6 +65,36 @@ function FilterSelect(props: {
           </option>
         ))}
       </select>
+    </div>
+  )
+}
+
+/** One end of the day range; `defaultTitle` marks it as showing the API's default range. */
+function DateField(props: {
+  id: string
+  label: string
+  labelTitle?: string
+  value: string | undefined
+  min?: string
+  max?: string
+  defaultTitle: string | undefined
+  onChange: (value: string) => void
+}) {
+  return (
+    <div className="filter-field">
+      <label htmlFor={props.id} title={props.labelTitle}>
+        {props.label}
+      </label>
+      <input
+        id={props.id}
+        className={props.defaultTitle ? 'input input-default' : 'input'}
+        type="date"
+        title={props.defaultTitle}
+        value={props.value ?? ''}
+        min={props.min}
+        max={props.max}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
     </div>
   )
 }
@@ -146,32 +185,16 @@ function FilterBarControls() {
         onChange={(model_version) => apply({ model_version })}
       />
 
-      <div className="filter-field">
-        <label htmlFor="filter-from">From</label>
-        <input
-          id="filter-from"
-          className={defaultRange ? 'input input-default' : 'input'}
-          type="date"
-          title={defaultRange ? defaultTitle : undefined}
-          value={shownFrom ?? ''}
-          max={shownTo}
-          onChange={(event) => onFromChange(event.target.value)}
-        />
-      </div>
-      <div className="filter-field">
-        <label htmlFor="filter-to" title="The last day included">
-          To (incl.)
-        </label>
-        <input
-          id="filter-to"
-          className={defaultRange ? 'input input-default' : 'input'}
-          type="date"
-          title={defaultRange ? defaultTitle : undefined}
-          value={shownTo ?? ''}
-          min={shownFrom}
-          onChange={(event) => onToChange(event.target.value)}
-        />
-      </div>
+      <DateField id="filter-from" label="From" value={shownFrom} max={shownTo} defaultTitle={defaultRange ? defaultTitle : undefined} onChange={onFromChange} />
+      <DateField
+        id="filter-to"
+        label="To (incl.)"
+        labelTitle="The last day included"
+        value={shownTo}
+        min={shownFrom}
+        defaultTitle={defaultRange ? defaultTitle : undefined}
+        onChange={onToChange}
+      />
 
       <div className="filter-field">
         <span className="filter-label" id="filter-presets-label">
@@ -198,11 +221,7 @@ function FilterBarControls() {
       </div>
 
       <div className="filter-actions">
-        {isPending ? (
-          <span className="muted small" role="status">
-            Updating…
-          </span>
-        ) : null}
+        {isPending ? <UpdatingNote /> : null}
         {meta.isError ? (
           <span className="error-text small" role="alert" title={meta.error.message}>
             Filter options unavailable

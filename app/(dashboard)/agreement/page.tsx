@@ -1,19 +1,27 @@
 import type { Metadata } from 'next'
-import { ComingSoon } from '../_components/coming-soon'
+import { Suspense } from 'react'
+import { ChartGridSkeleton } from '../_components/chart-card'
+import { KpiCardsSkeleton } from '../_components/kpi-cards'
+import { AgreementView } from './_components/agreement-view'
 
 export const metadata: Metadata = { title: 'Agreement' }
 
+/** Agreement (SPEC §3.1): model–human and inter-reviewer agreement, per reviewer, for the filters in the URL. */
 export default function AgreementPage() {
   return (
-    <ComingSoon
-      title="Agreement"
-      intro="How often humans agree with the model, and with each other."
-      items={[
-        'Model–human agreement with its 95% interval, override rate and Cohen’s kappa',
-        'Confusion matrix of model label against human label',
-        'Inter-reviewer agreement: Krippendorff’s alpha, Fleiss’ kappa, Gwet’s AC1',
-        'Per reviewer: agreement with the model and with the majority, gold accuracy',
-      ]}
-    />
+    // The view reads the filters from the URL (useSearchParams), which needs a Suspense boundary.
+    <Suspense
+      fallback={
+        <>
+          <header className="page-header">
+            <h1>Agreement</h1>
+          </header>
+          <KpiCardsSkeleton count={4} />
+          <ChartGridSkeleton count={2} />
+        </>
+      }
+    >
+      <AgreementView />
+    </Suspense>
   )
 }

@@ -1,19 +1,27 @@
 import type { Metadata } from 'next'
-import { ComingSoon } from '../_components/coming-soon'
+import { Suspense } from 'react'
+import { KpiCardsSkeleton } from '../_components/kpi-cards'
+import { CalibrationChartsSkeleton } from './_components/calibration-charts'
+import { CalibrationView } from './_components/calibration-view'
 
 export const metadata: Metadata = { title: 'Calibration' }
 
+/** Calibration (SPEC §3.2): reliability diagram, ECE, MCE, Brier, per version or segment, for the filters in the URL. */
 export default function CalibrationPage() {
   return (
-    <ComingSoon
-      title="Calibration"
-      intro="Whether the models' confidences match how often they are right."
-      items={[
-        'Reliability diagram: accuracy against mean confidence per bin',
-        'Expected and maximum calibration error (ECE, MCE) and Brier score',
-        'Confidence histogram and ECE over time',
-        'Breakdowns per model version and segment',
-      ]}
-    />
+    // The view reads the filters and options from the URL (useSearchParams), which needs a Suspense boundary.
+    <Suspense
+      fallback={
+        <>
+          <header className="page-header">
+            <h1>Calibration</h1>
+          </header>
+          <KpiCardsSkeleton count={5} columns={5} />
+          <CalibrationChartsSkeleton />
+        </>
+      }
+    >
+      <CalibrationView />
+    </Suspense>
   )
 }

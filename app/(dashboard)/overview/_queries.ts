@@ -2,6 +2,7 @@ import { queryOptions } from '@tanstack/react-query'
 import { z } from 'zod'
 import { apiGet } from '@/lib/api-client'
 import type { ApiFilters } from '@/lib/filters'
+import { EchoedFilters } from '../_queries'
 
 /** A rate of 0 of 0 is null (SPEC), never NaN. */
 const Rate = z.number().nullable()
@@ -33,13 +34,7 @@ export type OverviewModel = z.infer<typeof OverviewModel>
 
 /** GET /api/v1/metrics/overview (SPEC §3.0). `filters` echoes the range applied, half-open, ISO UTC. */
 export const OverviewResponse = OverviewFigures.extend({
-  filters: z.object({
-    model: z.string().nullable().optional(),
-    segment: z.string().nullable().optional(),
-    model_version: z.string().nullable().optional(),
-    from: z.string().nullable().optional(),
-    to: z.string().nullable().optional(),
-  }),
+  filters: EchoedFilters,
   series: z.array(OverviewDay),
   models: z.array(OverviewModel).default([]),
 })

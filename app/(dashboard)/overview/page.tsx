@@ -1,7 +1,7 @@
 import type { Metadata } from 'next'
 import { Suspense } from 'react'
-import { KpiCardsSkeleton } from './_components/kpi-cards'
-import { OverviewChartsSkeleton } from './_components/overview-charts'
+import { ChartGridSkeleton } from '../_components/chart-card'
+import { KpiCardsSkeleton } from '../_components/kpi-cards'
 import { OverviewView } from './_components/overview-view'
 
 export const metadata: Metadata = { title: 'Overview' }
@@ -17,7 +17,7 @@ export default function OverviewPage() {
             <h1>Overview</h1>
           </header>
           <KpiCardsSkeleton />
-          <OverviewChartsSkeleton />
+          <ChartGridSkeleton />
         </>
       }
     >

@@ -2,8 +2,9 @@
 
 import Link from 'next/link'
 import { Line, LineChart, YAxis } from 'recharts'
+import { TableCard } from '../../_components/chart-card'
+import { CHART_COLORS } from '../../_components/chart-theme'
 import { KPI_EXPLANATIONS, type ModelRow } from './prepare'
-import { CHART_COLORS } from './chart-theme'
 
 const SPARK_WIDTH = 96
 const SPARK_HEIGHT = 28
@@ -33,47 +34,43 @@ const COLUMNS = [
 /** The per-model figures; a model's name narrows the whole page to it. */
 export function ModelTable({ rows, hrefForModel }: { rows: readonly ModelRow[]; hrefForModel: (model: string) => string }) {
   return (
-    <section className="card table-card">
-      <header className="chart-header">
-        <h2>By model</h2>
-        <p className="muted small">Each model&apos;s figures over the same range and filters. Select a name to focus the page on it.</p>
-      </header>
-      <div className="table-scroll">
-        <table className="table" aria-label="Figures per model">
-          <thead>
-            <tr>
-              <th scope="col">Model</th>
-              {COLUMNS.map((c) => (
-                <th key={c.key} scope="col" className="num" title={c.title}>
-                  {c.label}
-                </th>
-              ))}
-              <th scope="col" title="Predictions per day">
-                Trend
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.model}>
-                <th scope="row">
-                  <Link href={hrefForModel(row.model)} scroll={false}>
-                    {row.model}
-                  </Link>
-                </th>
-                {COLUMNS.map((c) => (
-                  <td key={c.key} className="num">
-                    {row[c.key]}
-                  </td>
-                ))}
-                <td className="spark-cell">
-                  <Sparkline points={row.trend} />
-                </td>
-              </tr>
+    <TableCard
+      title="By model"
+      subtitle={<>Each model&apos;s figures over the same range and filters. Select a name to focus the page on it.</>}
+      tableLabel="Figures per model"
+    >
+      <thead>
+        <tr>
+          <th scope="col">Model</th>
+          {COLUMNS.map((c) => (
+            <th key={c.key} scope="col" className="num" title={c.title}>
+              {c.label}
+            </th>
+          ))}
+          <th scope="col" title="Predictions per day">
+            Trend
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.model}>
+            <th scope="row">
+              <Link href={hrefForModel(row.model)} scroll={false}>
+                {row.model}
+              </Link>
+            </th>
+            {COLUMNS.map((c) => (
+              <td key={c.key} className="num">
+                {row[c.key]}
+              </td>
             ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
+            <td className="spark-cell">
+              <Sparkline points={row.trend} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </TableCard>
   )
 }

@@ -1,11 +1,12 @@
 'use client'
 
 import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
-import type { ReactNode } from 'react'
 import { formatCompact, formatCount, formatPercent } from '@/lib/format'
+import { ChartCard } from '../../_components/chart-card'
+import { percentDomain, percentTick } from '../../_components/chart-math'
+import { AXIS_TICK, CHART_COLORS, CHART_HEIGHT } from '../../_components/chart-theme'
 import type { OverviewDay } from '../_queries'
-import { AXIS_TICK, CHART_COLORS, CHART_HEIGHT } from './chart-theme'
-import { percentDomain, prepareAgreementSeries, prepareRateSeries, prepareReviewSeries, prepareVolumeSeries } from './prepare'
+import { prepareAgreementSeries, prepareRateSeries, prepareReviewSeries, prepareVolumeSeries } from './prepare'
 
 const CHART_STYLE = { width: '100%', height: CHART_HEIGHT } as const
 const CHART_MARGIN = { top: 8, right: 12, bottom: 0, left: 0 } as const
@@ -24,22 +25,6 @@ function percentValue(value: unknown): string {
 const SERIES_ORDER = ['audit', 'review', 'auto', 'automation', 'escalation', 'reviews', 'backlog', 'agreement']
 function seriesOrder(item: { dataKey?: unknown }): number {
   return SERIES_ORDER.indexOf(String(item.dataKey))
-}
-
-function percentTick(value: number): string {
-  return `${value}%`
-}
-
-function ChartCard({ title, subtitle, children }: { title: string; subtitle: string; children: ReactNode }) {
-  return (
-    <section className="card chart-card">
-      <header className="chart-header">
-        <h2>{title}</h2>
-        <p className="muted small">{subtitle}</p>
-      </header>
-      <div className="chart-box">{children}</div>
-    </section>
-  )
 }
 
 export function OverviewCharts({ series }: { series: readonly OverviewDay[] }) {
@@ -104,20 +89,6 @@ export function OverviewCharts({ series }: { series: readonly OverviewDay[] }) {
           <Line dataKey="agreement" name="Agreement rate" stroke={CHART_COLORS.agreement} strokeWidth={2} dot={agreement.length <= 31} isAnimationActive={false} />
         </LineChart>
       </ChartCard>
-    </div>
-  )
-}
-
-export function OverviewChartsSkeleton() {
-  return (
-    <div className="chart-grid" aria-hidden="true">
-      {[0, 1, 2, 3].map((i) => (
-        <section key={i} className="card chart-card">
-          <div className="skeleton skeleton-text" style={{ width: '40%' }} />
-          <div className="skeleton skeleton-text" style={{ width: '70%', marginTop: 8 }} />
-          <div className="skeleton" style={{ height: CHART_HEIGHT, marginTop: 16 }} />
-        </section>
-      ))}
     </div>
   )
 }

@@ -3,14 +3,12 @@ import { OverviewResponse, type OverviewDay } from '../_queries'
 import {
   fillDays,
   isEmptyOverview,
-  percentDomain,
   prepareAgreementSeries,
   prepareKpis,
   prepareModelRows,
   prepareRateSeries,
   prepareReviewSeries,
   prepareVolumeSeries,
-  toPercent,
 } from './prepare'
 
 function day(date: string, overrides: Partial<OverviewDay> = {}): OverviewDay {
@@ -46,18 +44,6 @@ const response = OverviewResponse.parse({
     { model: 'b-model', ...day('x'), predictions: 250, series: [day('2026-10-25'), day('2026-10-26')] },
     { model: 'a-model', ...day('x'), predictions: 750, agreement_rate: null, series: [] },
   ],
-})
-
-describe('toPercent', () => {
-  it('scales and rounds away float noise', () => {
-    expect(toPercent(0.18)).toBe(18)
-    expect(toPercent(0.123456)).toBe(12.35)
-    expect(toPercent(0.07)).toBe(7)
-  })
-  it('keeps 0 of 0 as null', () => {
-    expect(toPercent(null)).toBeNull()
-    expect(toPercent(Number.NaN)).toBeNull()
-  })
 })
 
 describe('fillDays', () => {
@@ -127,21 +113,6 @@ describe('series', () => {
   it('gives agreement in percent with gaps for days without reviews', () => {
     const points = prepareAgreementSeries([day('2026-10-25', { agreement_rate: 0.925 }), day('2026-10-27', { agreement_rate: null, reviews: 0 })])
     expect(points.map((p) => p.agreement)).toEqual([92.5, null, null])
-  })
-})
-
-describe('percentDomain', () => {
-  it('zooms in on high rates', () => {
-    expect(percentDomain([88, 93, null])).toEqual([80, 100])
-    expect(percentDomain([96])).toEqual([90, 100])
-  })
-  it('starts at 0 for low rates or nothing', () => {
-    expect(percentDomain([3, 40])).toEqual([0, 100])
-    expect(percentDomain([null])).toEqual([0, 100])
-    expect(percentDomain([])).toEqual([0, 100])
-  })
-  it('always leaves a visible band at 100%', () => {
-    expect(percentDomain([100])).toEqual([90, 100])
   })
 })
 

@@ -2,64 +2,35 @@
  * Pure shaping of the overview response for the cards, charts and table (data → prepare →
  * visualise): recharts only renders what these return. No I/O, no clock.
  */
-import { addDays, isDay } from '@/lib/filters'
 import { formatCount, formatDay, formatPercent } from '@/lib/format'
+import { fillPeriods, toPercent } from '../../_components/chart-math'
+import type { Kpi } from '../../_components/kpi-cards'
 import type { OverviewDay, OverviewModel, OverviewResponse } from '../_queries'
-
-/** A rate in [0, 1] → percent for a chart axis, rounded to 0.01 pt so tooltips show no float noise; null stays null (0 of 0). */
-export function toPercent(rate: number | null | undefined): number | null {
-  if (typeof rate !== 'number' || !Number.isFinite(rate)) return null
-  return Math.round(rate * 10_000) / 100
-}
-
-const MS_PER_DAY = 86_400_000
-/** About ten years of days: more would not be readable on a chart anyway. */
-const MAX_FILLED_DAYS = 3_660
 
 /** Days sorted, and the days missing between the first and last filled in: no predictions, no reviews, rates and backlog unknown. */
 export function fillDays(series: readonly OverviewDay[]): OverviewDay[] {
-  const byDate = new Map<string, OverviewDay>()
-  for (const day of series) byDate.set(day.date, day)
-  const dates = [...byDate.keys()].sort()
-  const first = dates[0]
-  const last = dates[dates.length - 1]
-  const sorted = dates.map((d) => byDate.get(d)!)
-  if (!first || !last || !isDay(first) || !isDay(last)) return sorted
-  // A hole is a day with nothing in range. A span longer than any sane chart is left as it is.
-  if ((Date.parse(last) - Date.parse(first)) / MS_PER_DAY > MAX_FILLED_DAYS) return sorted
-  const filled: OverviewDay[] = []
-  for (let day = first; day <= last; day = addDays(day, 1)) {
-    filled.push(
-      byDate.get(day) ?? {
-        date: day,
-        predictions: 0,
-        escalated: 0,
-        escalation_rate: null,
-        audited: 0,
-        automation_rate: null,
-        reviews: 0,
-        labeled: 0,
-        agreement_rate: null,
-        // Not known for a day the API did not list: the line breaks there.
-        backlog: null,
-      },
-    )
+  return fillPeriods(series, (day) => day.date, emptyDay)
+}
+
+/** A day the API did not list: nothing predicted or reviewed, rates unknown. */
+function emptyDay(date: string): OverviewDay {
+  return {
+    date,
+    predictions: 0,
+    escalated: 0,
+    escalation_rate: null,
+    audited: 0,
+    automation_rate: null,
+    reviews: 0,
+    labeled: 0,
+    agreement_rate: null,
+    // Not known for a day the API did not list: the line breaks there.
+    backlog: null,
   }
-  return filled
 }
 
 // ---------------------------------------------------------------------------------------------
 // KPI cards
-
-export interface Kpi {
-  id: string
-  label: string
-  value: string
-  /** A short second line with the counts behind the figure. */
-  detail: string
-  /** Exactly what the figure counts (shown on hover). */
-  explanation: string
-}
 
 export const KPI_EXPLANATIONS = {
   predictions:
@@ -218,23 +189,6 @@ export function prepareAgreementSeries(series: readonly OverviewDay[]): Agreemen
     agreement: toPercent(day.agreement_rate),
     reviews: day.reviews,
   }))
-}
-
-/** Step of the percent axis' lower bound. */
-const PERCENT_AXIS_STEP = 10
-/** Room left under the lowest value, in percentage points, so the line does not sit on the axis. */
-const PERCENT_AXIS_MARGIN = 5
-
-/**
- * A percent axis [lower, 100] that zooms in on rates that all sit high (agreement near 90 %)
- * instead of squashing them against the top; [0, 100] when there is nothing to show.
- */
-export function percentDomain(values: readonly (number | null)[]): [number, number] {
-  const present = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
-  if (present.length === 0) return [0, 100]
-  const min = Math.min(...present)
-  const lower = Math.floor((min - PERCENT_AXIS_MARGIN) / PERCENT_AXIS_STEP) * PERCENT_AXIS_STEP
-  return [Math.max(0, Math.min(lower, 100 - PERCENT_AXIS_STEP)), 100]
 }
 
 // ---------------------------------------------------------------------------------------------

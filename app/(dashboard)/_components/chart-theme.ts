@@ -8,6 +8,18 @@ export const CHART_COLORS = {
   reviews: '#14b8a6',
   backlog: '#ef4444',
   agreement: '#16a34a',
+  /** Calibration: observed accuracy per bin, and the perfect-calibration diagonal. */
+  accuracy: '#4f46e5',
+  diagonal: '#9ca3af',
+  /** Gap between accuracy and confidence: below the diagonal (overconfident) red, above it (underconfident) sky. */
+  overconfident: '#ef4444',
+  underconfident: '#0ea5e9',
+  /** Predictions per bin under the reliability curve, and the labeled part of the histogram. */
+  binCount: '#cbd5e1',
+  labeled: '#64748b',
+  unlabeled: '#cbd5e1',
+  ece: '#db2777',
+  brier: '#0891b2',
   grid: '#e5e7eb',
   axis: '#6b7280',
 } as const

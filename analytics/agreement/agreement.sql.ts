@@ -1,0 +1,120 @@
+// Tables: reviews (each reviewer's latest review per item, in range by review ts), predictions
+// (the latest per reviewed item), outcomes (gold). Rows: one per confusion cell and review day, per
+// reviewer, and per unit label pattern (GROUPING SETS, SPEC 3.1).
+import { queryRows, type ClickHouse } from '@/lib/clickhouse'
+import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
+import { filterParams, ITEM_KEY, latestReviewsCte, predictionsWhere, RECENCY, reviewedItemHashes, sliceConditions } from '@/analytics/shared/filters.sql'
+import { goldOutcomeRows } from '@/analytics/shared/labels.sql'
+import { AgreementAggregateRow, type PairCellRow, type ReviewerRow, type UnitPatternRow } from './agreement.schema'
+
+/**
+ * `items`: per item with counted reviews (each reviewer's latest review, in range by its own ts,
+ * reviewer and queue filters applied) whose latest prediction passes the model, segment and
+ * version filters: that prediction's label, the counted reviews' labels, reviewers, days and
+ * durations as an array of tuples, and the item's latest gold label. One GROUP BY over the union of the
+ * raw prediction rows of reviewed items, the counted reviews and the gold outcomes picks the latest
+ * prediction and gold label (argMaxIf) and gathers the reviews: no JOIN (a hash join of the counted
+ * reviews with the deduplicated predictions cost more than everything else at 2M reviews). The IN
+ * filter on ITEM_HASH drops ~80 % of prediction rows first; an item that only shares a hash with a
+ * reviewed one has no reviews and is dropped by HAVING.
+ */
+function itemsCtes(filters: ResolvedFilters): string {
+  const reviewed = { itemHashesIn: reviewedItemHashes(filters) }
+  return `${latestReviewsCte(filters)},
+  items AS (
+    SELECT item_key,
+           countIf(kind = 0) > 0 AS predicted,
+           argMaxIf(predicted_label, recency, kind = 0) AS model_label,
+           argMaxIf(segment, recency, kind = 0) AS segment,
+           argMaxIf(model_version, recency, kind = 0) AS model_version,
+           -- One array of tuples: a single aggregate state per item (four parallel groupArrays cost ~2× as much).
+           groupArrayIf(tuple(label, reviewer_id, day, duration), kind = 1) AS reviews,
+           toUInt8(countIf(kind = 2) > 0) AS has_gold,
+           argMaxIf(gold_label, recency, kind = 2) AS gold_label
+    FROM (
+      SELECT 0 AS kind, ${ITEM_KEY} AS item_key, ${RECENCY} AS recency, toString(predicted_label) AS predicted_label,
+             toString(segment) AS segment, toString(model_version) AS model_version,
+             '' AS label, '' AS reviewer_id, '' AS day, toInt64(-1) AS duration, '' AS gold_label
+      FROM predictions WHERE ${predictionsWhere(filters, reviewed)}
+      UNION ALL
+      -- A missing duration travels as -1 (a NULL would make the tuple Nullable-typed per field).
+      SELECT 1, item_key, toUInt128(0), '', '', '', toString(label), toString(reviewer_id), toString(toDate(reviewed_at)),
+             ifNull(duration_ms, -1), ''
+      FROM latest_reviews
+      UNION ALL
+      SELECT 2, item_key, recency, '', '', '', '', '', '', -1, toString(gold_label) FROM (${goldOutcomeRows(filters, reviewed)})
+    )
+    GROUP BY item_key
+    HAVING predicted AND length(reviews) > 0 ${sliceConditions(filters)}
+  )`
+}
+
+/**
+ * Every SPEC 3.1 aggregate in one pass (each pass costs the dedup of reviews and predictions, so
+ * three queries cost three times as much): the items' counted reviews are unnested again and
+ * aggregated by GROUPING SETS:
+ * - `pair`: (review day, model label, human label): the confusion matrix per day;
+ * - `reviewer`: per reviewer: counted reviews, agreement with the model, with the majority of the
+ *   item's other reviewers (a label x held by more than half of them: 2·(n_x − [x = own]) > others;
+ *   with a single other reviewer that is their label), with the item's gold label, and the exact
+ *   median handle time (type 7, over the reviews that carry a duration);
+ * - `pattern`: the sorted label multiset of items with ≥ 2 reviewers and how many items share it
+ *   (every inter-reviewer coefficient depends on a unit only through it), counted once per item.
+ */
+export async function fetchAgreementAggregates(ch: ClickHouse, filters: ResolvedFilters, now: number) {
+  const rows = await queryRows(ch, {
+    tag: 'agreement:aggregates',
+    schema: AgreementAggregateRow,
+    params: filterParams(filters, now),
+    query: `
+      WITH ${itemsCtes(filters)}
+      SELECT multiIf(grouping(day) = 0, 'pair', grouping(reviewer_id) = 0, 'reviewer', 'pattern') AS set,
+             day, model_label, human_label, reviewer_id, pattern,
+             count() AS reviews,
+             countIf(human_label = model_label) AS agreeing_with_model,
+             countIf(has_majority) AS majority_items,
+             countIf(agrees_with_majority) AS agreeing_with_majority,
+             countIf(has_gold = 1) AS gold_items,
+             countIf(has_gold = 1 AND human_label = gold_label) AS gold_correct,
+             quantileExactInclusive(0.5)(duration_ms) AS median_handle_ms,
+             countIf(position = 1) AS units
+      FROM (
+        SELECT model_label, has_gold, gold_label, pattern, n,
+               review.1 AS human_label, review.2 AS reviewer_id, review.3 AS day, nullIf(review.4, -1) AS duration_ms, position,
+               -- The majority of the others: with c the label counts among all n reviewers, the others
+               -- hold c_x − [x = own]; their most frequent label has t1 − 1 (own = l1) or t1 votes,
+               -- unless a label other than l1 holds t2 votes.
+               2 * (own_count - 1) > n - 1 AS agrees_with_majority,
+               2 * if(human_label = l1, greatest(t1 - 1, t2), t1) > n - 1 AS has_majority
+        FROM (
+          -- Per item, once (the lambdas only run for the ~20 % of items with ≥ 2 reviewers).
+          SELECT model_label, has_gold, gold_label, reviews,
+                 arrayMap(r -> r.1, reviews) AS labels, length(labels) AS n,
+                 if(n >= 2, arrayMap(l -> countEqual(labels, l), labels), [toUInt64(1)]) AS counts,
+                 arrayMax(counts) AS t1, labels[indexOf(counts, t1)] AS l1,
+                 if(n >= 2, arrayMax(arrayMap((c, l) -> if(l = l1, 0, c), counts, labels)), 0) AS t2,
+                 if(n >= 2, arraySort(labels), []) AS pattern
+          FROM items
+        )
+        ARRAY JOIN reviews AS review, counts AS own_count, arrayEnumerate(reviews) AS position
+      )
+      GROUP BY GROUPING SETS ((day, model_label, human_label), (reviewer_id), (pattern))
+      ORDER BY set, day, model_label, human_label, reviewer_id, pattern`,
+  })
+  return {
+    pairs: rows.filter((r) => r.set === 'pair').map(({ day, model_label, human_label, reviews }): PairCellRow => ({ day, model_label, human_label, count: reviews })),
+    patterns: rows.filter((r) => r.set === 'pattern' && r.pattern.length >= 2).map(({ pattern, units }): UnitPatternRow => ({ labels: pattern, units })),
+    reviewers: rows
+      .filter((r) => r.set === 'reviewer')
+      .map(({ reviewer_id, reviews, agreeing_with_model, majority_items, agreeing_with_majority, gold_items, gold_correct, median_handle_ms }): ReviewerRow => ({
+        reviewer_id,
+        reviews,
+        agreeing_with_model,
+        majority_items,
+        agreeing_with_majority,
+        gold_items,
+        gold_correct,
+        median_handle_ms,
+      })),
+  }
+}

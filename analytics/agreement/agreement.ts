@@ -1,0 +1,21 @@
+import type { ClickHouse } from '@/lib/clickhouse'
+import { resolveFilters } from '@/analytics/shared/window.sql'
+import { daysInRange } from '@/analytics/overview/overview.compute'
+import type { AgreementInput, AgreementResult } from './agreement.schema'
+import { fetchAgreementAggregates } from './agreement.sql'
+import { computeAgreement } from './agreement.compute'
+
+/** SPEC 3.1 for the filters: the one entry point the API and the CLI share. */
+export async function getAgreement(ch: ClickHouse, input: AgreementInput, now: number): Promise<AgreementResult> {
+  const filters = await resolveFilters(ch, input, now)
+  const rows = await fetchAgreementAggregates(ch, filters, now)
+  return computeAgreement(rows, daysInRange(filters.from, filters.to), {
+    model: filters.model ?? null,
+    segment: filters.segment ?? null,
+    model_version: filters.model_version ?? null,
+    reviewer_id: filters.reviewer_id ?? null,
+    queue: filters.queue ?? null,
+    from: new Date(filters.from).toISOString(),
+    to: new Date(filters.to).toISOString(),
+  })
+}

@@ -1,0 +1,58 @@
+/** One figure of a KPI row: what the pages' pure `prepare*Kpis` functions return. */
+export interface Kpi {
+  id: string
+  label: string
+  value: string
+  /** A short second line with the counts behind the figure. */
+  detail: string
+  /** Exactly what the figure counts (shown on hover). */
+  explanation: string
+  /** `note`: the value is a sentence rather than a figure (e.g. "n/a — raters per item vary"); `warning`: worth a look. */
+  tone?: 'note' | 'warning'
+}
+
+/** Cards per row on a wide screen; the grid falls back to two per row on narrow ones. */
+type KpiColumns = 4 | 5
+
+function gridClass(columns: KpiColumns): string {
+  return columns === 5 ? 'kpi-grid kpi-grid-5' : 'kpi-grid'
+}
+
+export function KpiCards({ kpis, columns = 4, label }: { kpis: readonly Kpi[]; columns?: KpiColumns; label?: string }) {
+  return (
+    <div className={gridClass(columns)} role={label ? 'group' : undefined} aria-label={label}>
+      {kpis.map((kpi) => (
+        <div
+          key={kpi.id}
+          className={kpi.tone ? `card kpi-card kpi-card-${kpi.tone}` : 'card kpi-card'}
+          data-kpi={kpi.id}
+          title={kpi.explanation}
+        >
+          <div className="kpi-label">
+            {kpi.label}
+            <span className="info-dot" aria-hidden="true">
+              i
+            </span>
+          </div>
+          <div className="kpi-value">{kpi.value}</div>
+          <div className="kpi-detail">{kpi.detail}</div>
+          <span className="visually-hidden">{kpi.explanation}</span>
+        </div>
+      ))}
+    </div>
+  )
+}
+
+export function KpiCardsSkeleton({ count = 8, columns = 4 }: { count?: number; columns?: KpiColumns }) {
+  return (
+    <div className={gridClass(columns)} aria-hidden="true">
+      {Array.from({ length: count }, (_, i) => (
+        <div key={i} className="card kpi-card">
+          <div className="skeleton skeleton-text" style={{ width: '50%' }} />
+          <div className="skeleton" style={{ height: 28, width: '70%', marginTop: 10 }} />
+          <div className="skeleton skeleton-text" style={{ width: '60%', marginTop: 10 }} />
+        </div>
+      ))}
+    </div>
+  )
+}

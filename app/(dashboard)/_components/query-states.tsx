@@ -1,0 +1,88 @@
+import type { UseQueryResult } from '@tanstack/react-query'
+import type { ReactNode } from 'react'
+import { ApiError } from '@/lib/api-client'
+
+/** A page's title, the scope of what it shows (a blank line until known), and a note while a new view loads. */
+export function PageHeader({ title, scopeTestId, scope, refreshing }: { title: string; scopeTestId: string; scope: string | null; refreshing: boolean }) {
+  return (
+    <header className="page-header">
+      <div>
+        <h1>{title}</h1>
+        <p className="muted" data-testid={scopeTestId}>
+          {scope ?? '\u00a0'}
+        </p>
+      </div>
+      {refreshing ? (
+        <span className="muted small" role="status">
+          Refreshing…
+        </span>
+      ) : null}
+    </header>
+  )
+}
+
+/**
+ * The body of a page for one query: skeletons while the first load runs, the error with a retry,
+ * the empty state, or the content (dimmed while the previous view stays on screen as placeholder).
+ */
+export function QueryContent<T>({
+  query,
+  loadingLabel,
+  skeleton,
+  errorTitle,
+  isEmpty,
+  empty,
+  children,
+}: {
+  query: UseQueryResult<T>
+  loadingLabel: string
+  skeleton: ReactNode
+  errorTitle: string
+  isEmpty: (data: T) => boolean
+  /** The text of the empty state. */
+  empty: ReactNode
+  children: (data: T) => ReactNode
+}) {
+  if (query.isPending) {
+    return (
+      <div aria-busy="true" aria-label={loadingLabel}>
+        {skeleton}
+      </div>
+    )
+  }
+  if (query.isError) {
+    return <ErrorState title={errorTitle} error={query.error} onRetry={() => void query.refetch()} retrying={query.isFetching} />
+  }
+  if (isEmpty(query.data)) return <EmptyState>{empty}</EmptyState>
+  return <div className={query.isPlaceholderData ? 'stale' : undefined}>{children(query.data)}</div>
+}
+
+/** A page's "nothing in this view" card. */
+export function EmptyState({ title = 'No data', children }: { title?: string; children: ReactNode }) {
+  return (
+    <section className="card empty-state" role="status">
+      <h2>{title}</h2>
+      <p>{children}</p>
+    </section>
+  )
+}
+
+/** A page's load failure: the server's own message, its status and code, and a retry. */
+export function ErrorState({ title, error, onRetry, retrying }: { title: string; error: Error; onRetry: () => void; retrying: boolean }) {
+  const apiError = error instanceof ApiError ? error : null
+  return (
+    <section className="card error-state" role="alert">
+      <h2>{title}</h2>
+      <p className="error-text">{error.message}</p>
+      {apiError ? (
+        <p className="muted small">
+          {apiError.status ? `HTTP ${apiError.status} · ` : ''}
+          {apiError.code}
+        </p>
+      ) : null}
+      <button type="button" className="button-secondary" onClick={onRetry} disabled={retrying}>
+        {retrying ? 'Retrying…' : 'Retry'}
+      </button>
+    </section>
+  )
+}

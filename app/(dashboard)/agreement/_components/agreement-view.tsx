@@ -1,0 +1,125 @@
+'use client'
+
+import { useQuery } from '@tanstack/react-query'
+import { usePathname, useSearchParams } from 'next/navigation'
+import { readUrlFilters, toApiFilters } from '@/lib/filters'
+import { ChartCard, ChartGridSkeleton } from '../../_components/chart-card'
+import { scopeLine } from '../../_components/chart-math'
+import { KpiCards, KpiCardsSkeleton } from '../../_components/kpi-cards'
+import { PageHeader, QueryContent } from '../../_components/query-states'
+import { agreementQueryOptions, type AgreementResponse } from '../_queries'
+import { AgreementOverTime } from './agreement-chart'
+import { AgreementControls } from './agreement-controls'
+import { readAgreementOptions, updateAgreementOptions } from './agreement-options'
+import { ConfusionHeatmap } from './confusion-heatmap'
+import { isEmptyAgreement, prepareAgreementKpis, prepareInterReviewerKpis } from './prepare'
+import { ReviewerTable } from './reviewer-table'
+
+/** Above this many labels the heatmap takes the full width (all models in view give a dozen). */
+const WIDE_HEATMAP_LABELS = 5
+
+export function AgreementView() {
+  const searchParams = useSearchParams()
+  const pathname = usePathname()
+  const apiFilters = toApiFilters(readUrlFilters(searchParams))
+  const options = readAgreementOptions(searchParams)
+  // Keep showing the previous figures while the next view loads: no flash of skeletons.
+  const query = useQuery({ ...agreementQueryOptions(apiFilters, options), placeholderData: (previous) => previous })
+  // With a reviewer chosen, the reviewer list comes from the same view without that filter (usually cached already).
+  const everyone = useQuery({ ...agreementQueryOptions(apiFilters, { queue: options.queue }), enabled: options.reviewer_id !== undefined })
+  const reviewerSource = options.reviewer_id ? everyone.data : query.data
+  const reviewerIds = reviewerSource?.reviewers.map((r) => r.reviewer_id) ?? []
+
+  const hrefForReviewer = (reviewerId: string) => `${pathname}?${updateAgreementOptions(new URLSearchParams(searchParams), { reviewer_id: reviewerId })}`
+
+  return (
+    <>
+      <PageHeader
+        title="Agreement"
+        scopeTestId="agreement-scope"
+        scope={
+          query.data
+            ? scopeLine(query.data.filters, [
+                query.data.filters.reviewer_id ? `reviewer ${query.data.filters.reviewer_id}` : null,
+                query.data.filters.queue ? `queue ${query.data.filters.queue}` : null,
+              ])
+            : null
+        }
+        refreshing={query.isFetching && !!query.data}
+      />
+
+      <AgreementControls reviewerIds={reviewerIds} />
+
+      <QueryContent
+        query={query}
+        loadingLabel="Loading the agreement"
+        skeleton={
+          <>
+            <KpiCardsSkeleton count={4} />
+            <KpiCardsSkeleton count={5} columns={5} />
+            <ChartGridSkeleton count={2} />
+          </>
+        }
+        errorTitle="The agreement could not be loaded"
+        isEmpty={isEmptyAgreement}
+        empty={
+          <>
+            No reviews in this view{options.reviewer_id || options.queue ? ' for this reviewer or queue' : ''} — widen the dates, clear the reviewer and
+            queue, or ingest review telemetry: see README
+          </>
+        }
+      >
+        {(data) => <AgreementContent data={data} teamReviewers={options.reviewer_id ? everyone.data?.reviewers : undefined} hrefForReviewer={hrefForReviewer} />}
+      </QueryContent>
+    </>
+  )
+}
+
+function AgreementContent({
+  data,
+  teamReviewers,
+  hrefForReviewer,
+}: {
+  data: AgreementResponse
+  teamReviewers: AgreementResponse['reviewers'] | undefined
+  hrefForReviewer: (id: string) => string
+}) {
+  const wide = data.confusion.labels.length > WIDE_HEATMAP_LABELS
+  const mixedModels = !data.filters.model
+  return (
+    <>
+      <header className="section-header">
+        <h2>Model vs human</h2>
+        <p className="muted small">Each counted review is a pair: the model&apos;s predicted label and the reviewer&apos;s label.</p>
+      </header>
+      <KpiCards kpis={prepareAgreementKpis(data)} label="Model–human agreement" />
+
+      <header className="section-header">
+        <h2>Between reviewers</h2>
+        <p className="muted small">Over items labeled by two or more reviewers: do the humans agree with each other?</p>
+      </header>
+      <KpiCards kpis={prepareInterReviewerKpis(data.inter_reviewer)} columns={5} label="Inter-reviewer agreement" />
+
+      <div className="chart-grid">
+        <ChartCard
+          wide={wide}
+          title="Confusion matrix"
+          testId="confusion-card"
+          subtitle={
+            <>
+              Rows: the model&apos;s label; columns: the reviewer&apos;s. Colour grows with the share of the row.
+              {mixedModels ? ' All models are in view, so their labels mix: pick a model to see one model’s labels.' : ''}
+            </>
+          }
+        >
+          <ConfusionHeatmap confusion={data.confusion} />
+        </ChartCard>
+        <ChartCard wide={wide} title="Agreement over time" subtitle="Share of each day's reviews whose label matches the model's (line), and the reviews it is measured on (bars)">
+          <AgreementOverTime series={data.series} />
+        </ChartCard>
+      </div>
+
+      <ReviewerTable reviewers={data.reviewers} teamReviewers={teamReviewers} hrefForReviewer={hrefForReviewer} />
+    </>
+  )
+}

@@ -1,0 +1,107 @@
+'use client'
+
+import { TableCard } from '../../_components/chart-card'
+import { EmptyState } from '../../_components/query-states'
+import type { CalibrationGroup } from '../_queries'
+import type { CalibrationGroupBy } from './calibration-options'
+import { ReliabilityDiagram } from './calibration-charts'
+import { CALIBRATION_EXPLANATIONS, GROUP_BY_LABELS, prepareGroupRows, reliabilityDomain, sortGroups, type CalibrationVerdict } from './prepare'
+
+/** The figures of the table, in column order: a group row's field and its explanation share the key. */
+const FIGURE_COLUMNS = [
+  { key: 'predictions', label: 'Predictions' },
+  { key: 'labeled', label: 'Labeled' },
+  { key: 'ece', label: 'ECE' },
+  { key: 'mce', label: 'MCE' },
+  { key: 'brier', label: 'Brier' },
+] as const
+
+/** Small multiples are short so that three fit side by side and the eye can compare them. */
+const SMALL_MULTIPLE_HEIGHT = 280
+
+export function VerdictBadge({ verdict }: { verdict: CalibrationVerdict }) {
+  return (
+    <span className={`badge verdict-${verdict.kind}`} title={verdict.text}>
+      {verdict.short}
+    </span>
+  )
+}
+
+/**
+ * With `group_by`: one reliability diagram per version or segment, on the same axes so they can
+ * be compared, and a table of their figures.
+ */
+export function CalibrationGroups({ groups, groupBy }: { groups: readonly CalibrationGroup[]; groupBy: CalibrationGroupBy }) {
+  const names = GROUP_BY_LABELS[groupBy]
+  const rows = prepareGroupRows(groups)
+  const byKey = new Map(rows.map((r) => [r.key, r]))
+  const sorted = sortGroups(groups)
+  const domain = reliabilityDomain(groups.map((g) => g.reliability))
+
+  if (groups.length === 0) {
+    return (
+      <EmptyState title={`No ${names.plural} to compare`}>No predictions in this view carry a {names.singular.toLowerCase()}.</EmptyState>
+    )
+  }
+
+  return (
+    <section className="section" aria-labelledby="calibration-groups-title" data-testid="calibration-groups">
+      <header className="section-header">
+        <h2 id="calibration-groups-title">By {names.singular.toLowerCase()}</h2>
+        <p className="muted small">Each {names.singular.toLowerCase()}&apos;s reliability diagram on the same axes. Red shading under the diagonal is overconfidence.</p>
+      </header>
+      <div className="small-multiples">
+        {sorted.map((group) => {
+          const row = byKey.get(group.key)!
+          return (
+            <section key={group.key} className={row.worst ? 'card chart-card small-multiple worst' : 'card chart-card small-multiple'} data-group={group.key}>
+              <header className="small-multiple-header">
+                <h3>{row.label}</h3>
+                <VerdictBadge verdict={row.verdict} />
+              </header>
+              <p className="muted small">
+                ECE <strong>{row.ece}</strong> · Brier {row.brier} · {row.labeled} labeled of {row.predictions}
+              </p>
+              <ReliabilityDiagram reliability={group.reliability} domain={domain} height={SMALL_MULTIPLE_HEIGHT} compact />
+            </section>
+          )
+        })}
+      </div>
+      <TableCard tableLabel={`Calibration per ${names.singular.toLowerCase()}`}>
+        <thead>
+          <tr>
+            <th scope="col">{names.singular}</th>
+            {FIGURE_COLUMNS.map((c) => (
+              <th key={c.key} scope="col" className="num" title={CALIBRATION_EXPLANATIONS[c.key]}>
+                {c.label}
+              </th>
+            ))}
+            <th scope="col">Reading</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.key} className={row.worst ? 'row-flagged' : undefined}>
+              <th scope="row">
+                {row.label}
+                {row.worst ? (
+                  <span className="badge badge-danger badge-inline" title={`The highest ECE of these ${names.plural}`}>
+                    highest ECE
+                  </span>
+                ) : null}
+              </th>
+              {FIGURE_COLUMNS.map((c) => (
+                <td key={c.key} className="num">
+                  {row[c.key]}
+                </td>
+              ))}
+              <td className="reading-cell" title={row.verdict.text}>
+                <VerdictBadge verdict={row.verdict} /> <span className="muted small">{row.verdict.text}</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </TableCard>
+    </section>
+  )
+}

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { getClickHouse } from '@/lib/clickhouse'
+import { getDb } from '@/lib/db'
+import { createApiKey } from '@/lib/auth/api-keys'
+import { useTempStores } from '@/test/ch-helpers'
+import { generateEvents, RANDOM_FROM, RANDOM_TO, toApiEvents } from '@/test/metrics-reference'
+import { validateEvent } from '@/analytics/events/events.parse'
+import { insertEvents } from '@/analytics/events/events.sql'
+import type { StoredEvent } from '@/analytics/events/events.schema'
+import { metricsCommand } from '@/scripts/commands/metrics'
+import { UsageError } from '@/scripts/cli-args'
+import { GET as getAgreementRoute } from './agreement/route'
+import { GET as getCalibrationRoute } from './calibration/route'
+
+let cleanup: () => Promise<void>
+let readKey = ''
+
+beforeAll(async () => {
+  ;({ cleanup } = await useTempStores('metrics-routes'))
+  readKey = (await createApiKey(await getDb(), { scope: 'read', name: 'metrics test' })).key
+  const stored = toApiEvents(generateEvents(3, 150)).map((e) => {
+    const result = validateEvent(e)
+    if ('error' in result) throw new Error(result.error)
+    return result.event as StoredEvent
+  })
+  await insertEvents(getClickHouse(), stored)
+})
+afterAll(() => cleanup())
+
+const ROUTES = { agreement: getAgreementRoute, calibration: getCalibrationRoute }
+
+function call(family: keyof typeof ROUTES, query: string, key: string | null = readKey) {
+  const headers: Record<string, string> = key !== null ? { authorization: `Bearer ${key}` } : {}
+  return ROUTES[family](new Request(`http://localhost/api/v1/metrics/${family}?${query}`, { headers }), {})
+}
+
+/** Runs `oversight metrics …` in process and returns the JSON it prints. */
+async function cli(argv: string[]): Promise<unknown> {
+  let out = ''
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk)
+    return true
+  })
+  try {
+    expect(await metricsCommand(argv)).toBe(0)
+  } finally {
+    write.mockRestore()
+  }
+  return JSON.parse(out)
+}
+
+const range = `from=${new Date(RANDOM_FROM).toISOString()}&to=${new Date(RANDOM_TO).toISOString()}`
+const rangeFlags = ['--from', new Date(RANDOM_FROM).toISOString(), '--to', new Date(RANDOM_TO).toISOString()]
+
+describe('GET /api/v1/metrics/{agreement,calibration}', () => {
+  it('needs a key', async () => {
+    expect((await call('agreement', range, null)).status).toBe(401)
+    expect((await call('calibration', range, 'ovs_wrong')).status).toBe(401)
+  })
+
+  it('answers 400 naming the parameter for bad options', async () => {
+    const bad: Array<[keyof typeof ROUTES, string, string]> = [
+      ['calibration', 'bins=1', 'bins'],
+      ['calibration', 'bins=51', 'bins'],
+      ['calibration', 'bins=2.5', 'bins'],
+      ['calibration', 'bins=ten', 'bins'],
+      ['calibration', 'strategy=kmeans', 'strategy'],
+      ['calibration', 'group_by=reviewer_id', 'group_by'],
+      ['calibration', 'interval=month', 'interval'],
+      ['calibration', 'reviewer_id=r1', 'reviewer_id'], // not a calibration parameter
+      ['calibration', 'from=2026-13-01', 'from'],
+      ['agreement', 'bins=10', 'bins'],
+      ['agreement', 'from=2026-12-05&to=2026-12-01', 'from'],
+    ]
+    for (const [family, query, parameter] of bad) {
+      const response = await call(family, query)
+      expect(response.status, `${family}?${query}`).toBe(400)
+      const body = await response.json()
+      expect(body.error.code).toBe('invalid_request')
+      expect(body.error.message).toContain(parameter)
+      expect(body.error.details.issues[0].path).toBe(parameter)
+    }
+  })
+
+  it('answers the SPEC field names', async () => {
+    const agreement = await (await call('agreement', range)).json()
+    for (const field of ['reviewed', 'agreement_rate', 'agreement_ci', 'override_rate', 'cohen_kappa', 'krippendorff_alpha', 'fleiss_kappa', 'pairwise_agreement', 'gwet_ac1', 'reviewers', 'confusion', 'inter_reviewer', 'series']) {
+      expect(agreement).toHaveProperty(field)
+    }
+    expect(Object.keys(agreement.reviewers[0])).toEqual(['reviewer_id', 'reviews', 'agreement_with_model', 'agreement_with_majority', 'gold_accuracy', 'median_handle_ms'])
+    const calibration = await (await call('calibration', `${range}&bins=5&group_by=segment`)).json()
+    for (const field of ['bins', 'strategy', 'reliability', 'ece', 'mce', 'brier', 'predictions', 'labeled', 'histogram', 'series', 'groups']) {
+      expect(calibration).toHaveProperty(field)
+    }
+    expect(Object.keys(calibration.reliability[0])).toEqual(expect.arrayContaining(['bin', 'lower', 'upper', 'count', 'labeled', 'mean_confidence', 'accuracy']))
+  })
+})
+
+describe('oversight metrics', () => {
+  it('prints the same JSON as the API for the same input', async () => {
+    expect(await cli(['agreement', ...rangeFlags, '--model', 'ra', '--queue', 'q1', '--json'])).toEqual(
+      await (await call('agreement', `${range}&model=ra&queue=q1`)).json(),
+    )
+    expect(await cli(['calibration', ...rangeFlags, '--bins', '7', '--strategy', 'quantile', '--group-by', 'segment', '--interval', 'week', '--json'])).toEqual(
+      await (await call('calibration', `${range}&bins=7&strategy=quantile&group_by=segment&interval=week`)).json(),
+    )
+  })
+
+  it('names the flag of a bad option', async () => {
+    await expect(metricsCommand(['calibration', '--bins', '60'])).rejects.toThrow(new UsageError('--bins: must be an integer from 2 to 50'))
+    await expect(metricsCommand(['calibration', '--group-by', 'queue'])).rejects.toThrow(/--group-by/)
+    await expect(metricsCommand(['calibration', '--interval', 'hour'])).rejects.toThrow(/--interval/)
+  })
+})
