@@ -20,7 +20,7 @@ Commands:
   users create NAME --role viewer|lead|ml|compliance|admin [--password P]
   users list [--json]
   users passwd NAME [--password P]          set a user's password (signs them out everywhere)
-  bench [--only NAMES] [--events N] [--concurrency C] [--batch-size B]
+  bench [--only ingest,metrics] [--events N] [--predictions N] [--reviews M] [--repeats R]
                                             benchmarks, printed as JSON (see README)
 
 Configuration comes from the environment: OVERSIGHT_DATA_DIR (default ./data), CLICKHOUSE_URL,

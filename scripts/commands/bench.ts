@@ -3,18 +3,25 @@ import { parseCommandArgs, printJson, UsageError, type Command } from '../cli-ar
 import { runCleanup } from '../bench/cleanup'
 import { DEFAULT_BENCH_BATCH_SIZE, DEFAULT_BENCH_CONCURRENCY, DEFAULT_BENCH_EVENTS, runIngestBench } from '../bench/ingest'
 import { runIngestProfile } from '../bench/ingest-profile'
+import { DEFAULT_METRICS_PREDICTIONS, DEFAULT_METRICS_REVIEWS, runMetricsBench } from '../bench/metrics-run'
 
 const OPTIONS = {
   only: { type: 'string' },
   events: { type: 'string' },
   concurrency: { type: 'string' },
   'batch-size': { type: 'string' },
+  predictions: { type: 'string' },
+  reviews: { type: 'string' },
+  repeats: { type: 'string' },
 } as const
 
 interface BenchArgs {
   events: number
   batchSize: number
   concurrency: number
+  predictions: number
+  reviews: number
+  repeats: number
 }
 
 type Log = (message: string) => void
@@ -27,13 +34,18 @@ interface Benchmark {
 
 /**
  * The benchmarks of SPEC §5, one file each under scripts/bench/, each a key of the output.
- * Later: metrics endpoints (`metrics`), `/api/v1/route` (`route`), server memory.
+ * Later: `/api/v1/route` (`route`), server memory under load.
  */
 const BENCHMARKS: Record<string, Benchmark> = {
   ingest: { run: (args, log) => runIngestBench({ ...args, log }), byDefault: true },
   // Where an ingest request's time goes, stage by stage (in-process, no server).
   ingest_profile: { run: (args, log) => runIngestProfile({ ...args, log }), byDefault: false },
+  // Every metrics endpoint's service over 30 days of --predictions/--reviews, next to a naive scan.
+  metrics: { run: (args, log) => runMetricsBench({ ...args, log }), byDefault: true },
 }
+
+/** Timed runs of each metrics service (p95 over them). */
+const DEFAULT_METRICS_REPEATS = 10
 
 function positiveInteger(flag: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback
@@ -43,7 +55,8 @@ function positiveInteger(flag: string, raw: string | undefined, fallback: number
 }
 
 /**
- * `oversight bench [--only ingest,ingest_profile] [--events N] [--concurrency C] [--batch-size B]`: runs the
+ * `oversight bench [--only ingest,metrics,ingest_profile] [--events N] [--concurrency C] [--batch-size B]
+ * [--predictions N] [--reviews M] [--repeats R]`: runs the
  * benchmarks on a temporary data dir (never the configured one) and prints one JSON document.
  * Progress goes to stderr. Needs a production build (`next build`); builds one when missing.
  */
@@ -60,6 +73,9 @@ export const benchCommand: Command = async (argv) => {
     events: positiveInteger('events', values.events, DEFAULT_BENCH_EVENTS),
     batchSize: positiveInteger('batch-size', values['batch-size'], DEFAULT_BENCH_BATCH_SIZE),
     concurrency: positiveInteger('concurrency', values.concurrency, DEFAULT_BENCH_CONCURRENCY),
+    predictions: positiveInteger('predictions', values.predictions, DEFAULT_METRICS_PREDICTIONS),
+    reviews: positiveInteger('reviews', values.reviews, DEFAULT_METRICS_REVIEWS),
+    repeats: positiveInteger('repeats', values.repeats, DEFAULT_METRICS_REPEATS),
   }
   for (const name of ['CLICKHOUSE_URL', 'DATABASE_URL'] as const) {
     if (process.env[name]) {
