@@ -11,28 +11,33 @@ export type AgreementInput = z.infer<typeof AgreementInput>
 const count = z.number().int().nonnegative()
 
 /** Counted model–human pairs per review day and (model label, human label) cell. */
-export const PairCellRow = z.object({ day: z.string(), model_label: z.string(), human_label: z.string(), count })
-export type PairCellRow = z.infer<typeof PairCellRow>
+export interface PairCellRow {
+  day: string
+  model_label: string
+  human_label: string
+  count: number
+}
 
 /** Items (with ≥ 2 distinct reviewers) whose sorted labels form `labels`, and how many there are. */
-export const UnitPatternRow = z.object({ labels: z.array(z.string()), units: count })
-export type UnitPatternRow = z.infer<typeof UnitPatternRow>
+export interface UnitPatternRow {
+  labels: string[]
+  units: number
+}
 
 /** Per reviewer counts over their counted reviews. */
-export const ReviewerRow = z.object({
-  reviewer_id: z.string(),
-  reviews: count,
-  agreeing_with_model: count,
+export interface ReviewerRow {
+  reviewer_id: string
+  reviews: number
+  agreeing_with_model: number
   /** Reviews of items where the other reviewers hold a majority label, and those matching it. */
-  majority_items: count,
-  agreeing_with_majority: count,
+  majority_items: number
+  agreeing_with_majority: number
   /** Reviews of items with a gold outcome, and those matching its label. */
-  gold_items: count,
-  gold_correct: count,
+  gold_items: number
+  gold_correct: number
   /** quantileExactInclusive(0.5) of duration_ms; null when no review has a duration. */
-  median_handle_ms: z.number().nullable(),
-})
-export type ReviewerRow = z.infer<typeof ReviewerRow>
+  median_handle_ms: number | null
+}
 
 /** One row of the single agreement query: a pair cell, a reviewer or a unit pattern (GROUPING SETS). */
 export const AgreementAggregateRow = z.object({

@@ -230,7 +230,7 @@ describe('calibration queries', () => {
     await getCalibration(client, { ...window, model: 'c1', strategy: 'quantile', group_by: 'model_version' }, later)
     await getCalibration(client, { ...window, model: 'c1', strategy: 'quantile' }, later)
     await fetchReferenceLabels(client, resolveWindow({ ...window, model: 'c1' }, null, later), later)
-    expect([...new Set(recorded.map((q) => q.tag))].sort()).toEqual(['calibration:aggregates', 'calibration:quantile_edges', 'labels:reference_labels'])
+    expect([...new Set(recorded.map((q) => q.tag))].sort()).toEqual(['calibration:cells', 'calibration:quantile_edges', 'labels:reference_labels'])
     for (const query of recorded) expect((await explain(ch, query)).join('\n')).toMatch(/ReadFromMergeTree|ReadFrom/)
   })
 })

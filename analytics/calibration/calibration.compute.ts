@@ -5,7 +5,7 @@ import { compareLabels } from '@/analytics/agreement/agreement.compute'
 import {
   HISTOGRAM_BINS,
   WEIGHT_SUM_TOLERANCE,
-  type CalibrationAggregateRow,
+  type CalibrationCellRow,
   type CalibrationBinRow,
   type CalibrationGroupBy,
   type CalibrationInterval,
@@ -345,46 +345,51 @@ export function binningOf(options: CalibrationReportOptions, interiorEdges: read
   return { strategy: 'quantile', edges: interiorEdges ? [0, ...interiorEdges, 1] : uniformEdges(options.bins) }
 }
 
+/** A cell's sums as a CalibrationBinRow of bin `bin`. */
+function binRowOf(cell: CalibrationCellRow, bin: number): CalibrationBinRow {
+  const { count, sum_confidence, labeled, weight_sum, weight_sq_sum, weighted_correct_sum, weighted_brier_sum } = cell
+  return { bin, count, sum_confidence, labeled, weight_sum, weight_sq_sum, weighted_correct_sum, weighted_brier_sum }
+}
+
 /**
- * Assembles SPEC 3.2 from the aggregate rows of one pass (sets overall, series, group, histogram)
- * and, for the quantile strategy, the edges: the overall calibration, the histogram, ECE and Brier
- * per period (with the overall bins, so that periods are comparable), each group with its own
- * bins, and a warning for labeled predictions left out for propensity 0.
+ * Assembles SPEC 3.2 from the cells of one pass and, for the quantile strategy, the edges. Every
+ * figure sums cells (computeCalibration adds the rows of a repeated bin): the overall calibration
+ * over all cells by bin; ECE and Brier per period over that period's cells, with the overall bins so
+ * that periods are comparable; each group over its cells by the group's own bin; the histogram by
+ * histogram bin; and a warning for labeled predictions left out for propensity 0.
  */
 export function computeCalibrationReport(
-  rows: { aggregates: readonly CalibrationAggregateRow[]; edges: readonly QuantileEdgesRow[] },
+  rows: { cells: readonly CalibrationCellRow[]; edges: readonly QuantileEdgesRow[] },
   options: CalibrationReportOptions,
   range: { from: number; to: number },
   filters: CalibrationReport['filters'],
 ): CalibrationReport {
-  const bySet = (set: CalibrationAggregateRow['set']) => rows.aggregates.filter((row) => row.set === set)
   const overallEdges = rows.edges.find((row) => row.overall === 1)?.edges
   const binning = binningOf(options, overallEdges)
-  const overall = computeCalibration(bySet('overall'), binning)
+  const overall = computeCalibration(rows.cells.map((cell) => binRowOf(cell, cell.bin)), binning)
 
-  const histogramCounts = bySet('histogram')
   const histogram = uniformEdges(HISTOGRAM_BINS)
     .slice(0, -1)
     .map((lower, bin): HistogramBin => {
-      const inBin = histogramCounts.filter((row) => row.bin === bin)
+      const inBin = rows.cells.filter((cell) => cell.hist_bin === bin)
       return { bin, lower, upper: (bin + 1) / HISTOGRAM_BINS, count: sumOf(inBin, (r) => r.count), labeled: sumOf(inBin, (r) => r.labeled) }
     })
 
-  const seriesRows = groupByKey(bySet('series'))
+  const byPeriod = groupBy(rows.cells, (cell) => cell.period)
   const series = periodsInRange(range.from, range.to, options.interval).map((period): CalibrationPeriod => {
-    const result = computeCalibration(seriesRows.get(period) ?? [], binning)
+    const result = computeCalibration((byPeriod.get(period) ?? []).map((cell) => binRowOf(cell, cell.bin)), binning)
     return { period, ece: result.ece, brier: result.brier, predictions: result.predictions, labeled: result.labeled }
   })
 
   let groups: CalibrationReport['groups']
   if (options.groupBy) {
     const groupEdges = new Map(rows.edges.filter((row) => row.overall === 0).map((row) => [row.key, row.edges]))
-    groups = [...groupByKey(bySet('group'))]
+    groups = [...groupBy(rows.cells, (cell) => cell.group_key)]
       .sort(([a], [b]) => compareLabels(a, b))
-      .map(([key, groupRows]) => ({ key, ...computeCalibration(groupRows, binningOf(options, groupEdges.get(key))) }))
+      .map(([key, cells]) => ({ key, ...computeCalibration(cells.map((cell) => binRowOf(cell, cell.group_bin)), binningOf(options, groupEdges.get(key))) }))
   }
 
-  const zeroPropensity = sumOf(bySet('overall'), (row) => row.zero_propensity)
+  const zeroPropensity = sumOf(rows.cells, (cell) => cell.zero_propensity)
   const warnings: CalibrationWarning[] =
     zeroPropensity === 0
       ? []
@@ -408,11 +413,11 @@ export function computeCalibrationReport(
   }
 }
 
-function groupByKey<R extends { key: string }>(rows: readonly R[]): Map<string, R[]> {
+function groupBy<R>(rows: readonly R[], key: (row: R) => string): Map<string, R[]> {
   const map = new Map<string, R[]>()
   for (const row of rows) {
-    let list = map.get(row.key)
-    if (!list) map.set(row.key, (list = []))
+    let list = map.get(key(row))
+    if (!list) map.set(key(row), (list = []))
     list.push(row)
   }
   return map

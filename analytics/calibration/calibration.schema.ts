@@ -77,16 +77,15 @@ export const CalibrationInput = MetricFilters.pick({ model: true, model_version:
 })
 export type CalibrationInput = z.infer<typeof CalibrationInput>
 
-/** Which aggregate a row belongs to: the whole population, one series period, one group, or the histogram. */
-export const CalibrationSet = z.enum(['overall', 'series', 'group', 'histogram'])
-export type CalibrationSet = z.infer<typeof CalibrationSet>
-
-/** A per-bin aggregate of one set; `key` is the period (series), the group value (group) or ''. */
-export const CalibrationAggregateRow = z.intersection(
+/**
+ * Sums over the predictions of one cell (period, bin, histogram bin[, group, group bin]); group_key
+ * is '' and group_bin = bin without `group_by`. zero_propensity: labeled predictions left out.
+ */
+export const CalibrationCellRow = z.intersection(
   CalibrationBinRow,
-  z.object({ set: CalibrationSet, key: z.string(), zero_propensity: count }),
+  z.object({ period: z.string(), hist_bin: count, group_key: z.string(), group_bin: count, zero_propensity: count }),
 )
-export type CalibrationAggregateRow = z.infer<typeof CalibrationAggregateRow>
+export type CalibrationCellRow = z.infer<typeof CalibrationCellRow>
 
 /** Interior equal-mass edges (levels k/bins, k = 1…bins − 1) of the whole population (`overall` 1) or of one group. */
 export const QuantileEdgesRow = z.object({ overall: z.number().int(), key: z.string(), edges: z.array(z.number()) })

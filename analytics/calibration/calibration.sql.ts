@@ -1,12 +1,12 @@
 // Tables: predictions (the latest per (model, item_id) with ts in [from, to): the population),
-// outcomes and reviews (reference labels, labels.sql.ts). Rows: per-bin aggregates of the whole
-// population, of each series period, of each group, and the histogram (SPEC 3.2); or quantile edges.
+// outcomes and reviews (reference labels, labels.sql.ts). Rows: per-cell sums by (period, bin,
+// histogram bin[, group, group bin]) (SPEC 3.2); or the quantile edges of the population and groups.
 import { queryRows, type ClickHouse } from '@/lib/clickhouse'
 import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
-import { filterParams, latestPredictionsCte } from '@/analytics/shared/filters.sql'
-import { LABEL_COLUMNS, referenceLabelsCte } from '@/analytics/shared/labels.sql'
+import { filterParams, ITEM_HASH, latestPredictionsCte } from '@/analytics/shared/filters.sql'
+import { LABEL_COLUMNS, labelEventHashes, referenceLabelsCte } from '@/analytics/shared/labels.sql'
 import {
-  CalibrationAggregateRow,
+  CalibrationCellRow,
   HISTOGRAM_BINS,
   QuantileEdgesRow,
   type CalibrationGroupBy,
@@ -25,6 +25,8 @@ const GROUP_COLUMN_SQL: Record<CalibrationGroupBy, string> = { model_version: 'm
  */
 const UNIFORM_BIN = 'least(toUInt32(floor(confidence * {bins:UInt32})), {bins:UInt32} - 1)'
 const HISTOGRAM_BIN = 'least(toUInt32(floor(confidence * {histogram_bins:UInt32})), {histogram_bins:UInt32} - 1)'
+/** ITEM_HASH of a population row (it keeps model and item_id). */
+const ITEM_HASH_OF_POPULATION = ITEM_HASH
 /** Equal-mass bin: the number of interior edges ≤ c, exactly `quantileBinIndex`. */
 const QUANTILE_BIN = 'arrayCount(e -> e <= confidence, {interior_edges:Array(Float64)})'
 /** The same with the edges of the row's own group (computed per group, so each group has equal-mass bins). */
@@ -53,7 +55,7 @@ export interface CalibrationQueryOptions {
 function populationCte(filters: ResolvedFilters, groupBy: CalibrationGroupBy | undefined): string {
   return `${latestPredictionsCte(filters, { since: 'from' })},
   population AS (
-    SELECT ts, confidence, predicted_label, propensity, item_key, ${groupBy ? GROUP_COLUMN_SQL[groupBy] : "''"} AS group_key
+    SELECT ts, confidence, predicted_label, propensity, item_key, model, item_id, ${groupBy ? GROUP_COLUMN_SQL[groupBy] : "''"} AS group_key
     FROM latest_predictions
   )`
 }
@@ -87,20 +89,24 @@ export function fetchQuantileEdges(ch: ClickHouse, filters: ResolvedFilters, now
 }
 
 /**
- * Per-bin sums (CalibrationBinRow) of the labeled population in one pass, by GROUPING SETS:
- * `overall` (bin), `series` (period, bin), `group` (group value, the group's bin) when grouping,
- * and `histogram` (HISTOGRAM_BINS fine bins). The reference label and weight of each prediction
- * come from labels.sql.ts; unlabeled predictions (and zero-propensity ones) have weight 0, so the
- * weighted sums run over the labeled ones only.
+ * Per-cell sums (CalibrationBinRow fields) of the labeled population in one pass and one plain
+ * GROUP BY over small keys: (period, bin, histogram bin[, group value, the group's bin]). Every
+ * figure is a sum over cells: the overall bins sum over periods (and histogram bins), each period's
+ * bins over histogram bins, the histogram over the rest, each group's bins over periods. A few
+ * thousand cells replace four GROUPING SETS over the population rows.
+ * Reference labels and weights come from labels.sql.ts; unlabeled predictions (and zero-propensity
+ * ones) have weight 0, so the weighted sums run over the labeled ones only. Most predictions have
+ * no label: their ITEM_HASH is not among the label events', and the JOIN skips them (a join mask,
+ * not a hash lookup of their String key).
  */
-export function fetchCalibrationAggregates(ch: ClickHouse, filters: ResolvedFilters, now: number, options: CalibrationQueryOptions) {
+export function fetchCalibrationCells(ch: ClickHouse, filters: ResolvedFilters, now: number, options: CalibrationQueryOptions) {
   const quantile = options.strategy === 'quantile'
   const grouped = options.groupBy !== undefined
   const groupKeys = [...(options.groupEdges?.keys() ?? [])]
-  const sets = ['(k_bin)', '(k_period, k_bin)', '(k_hist_bin)', options.groupBy ? '(group_key, k_group_bin)' : ''].filter(Boolean)
+  const keys = ['period', 'bin', 'hist_bin', ...(grouped ? ['group_key', 'group_bin'] : [])]
   return queryRows(ch, {
-    tag: 'calibration:aggregates',
-    schema: CalibrationAggregateRow,
+    tag: 'calibration:cells',
+    schema: CalibrationCellRow,
     params: {
       ...filterParams(filters, now),
       bins: options.bins,
@@ -111,15 +117,11 @@ export function fetchCalibrationAggregates(ch: ClickHouse, filters: ResolvedFilt
     },
     query: `
       WITH ${populationCte(filters, options.groupBy)},
-      ${referenceLabelsCte(filters)},
-      labeled_population AS (
-        SELECT p.ts AS ts, p.confidence AS confidence, p.group_key AS group_key, ${LABEL_COLUMNS}
-        FROM population AS p
-        LEFT JOIN reference_labels AS l USING (item_key)
-      )
-      SELECT multiIf(grouping(k_period) = 0, 'series', ${grouped ? "grouping(group_key) = 0, 'group', " : ''}grouping(k_hist_bin) = 0, 'histogram', 'overall') AS set,
-             multiIf(set = 'series', k_period, ${grouped ? "set = 'group', toString(group_key), " : ''}'') AS key,
-             multiIf(${grouped ? "set = 'group', k_group_bin, " : ''}set = 'histogram', k_hist_bin, k_bin) AS bin,
+      ${referenceLabelsCte(filters)}
+      SELECT toString(${PERIOD_SQL[options.interval]}) AS period,
+             ${quantile ? QUANTILE_BIN : UNIFORM_BIN} AS bin,
+             ${HISTOGRAM_BIN} AS hist_bin,
+             ${grouped ? `toString(group_key) AS group_key, ${quantile ? GROUP_QUANTILE_BIN : 'bin'} AS group_bin,` : "'' AS group_key, bin AS group_bin,"}
              count() AS count,
              ${exactSum('confidence')} AS sum_confidence,
              countIf(labeled) AS labeled,
@@ -129,14 +131,11 @@ export function fetchCalibrationAggregates(ch: ClickHouse, filters: ResolvedFilt
              ${exactSum('weight * (confidence - correct) * (confidence - correct)')} AS weighted_brier_sum,
              countIf(zero_propensity) AS zero_propensity
       FROM (
-        SELECT *,
-               ${quantile ? QUANTILE_BIN : UNIFORM_BIN} AS k_bin,
-               ${grouped ? `${quantile ? GROUP_QUANTILE_BIN : 'k_bin'} AS k_group_bin,` : ''}
-               ${HISTOGRAM_BIN} AS k_hist_bin,
-               toString(${PERIOD_SQL[options.interval]}) AS k_period
-        FROM labeled_population
+        SELECT p.ts AS ts, p.confidence AS confidence, p.group_key AS group_key, ${LABEL_COLUMNS}
+        FROM (SELECT *, ${ITEM_HASH_OF_POPULATION} IN (${labelEventHashes(filters)}) AS maybe_labeled FROM population) AS p
+        LEFT JOIN reference_labels AS l ON p.item_key = l.item_key AND p.maybe_labeled
       )
-      GROUP BY GROUPING SETS (${sets.join(', ')})
-      ORDER BY set, key, bin`,
+      GROUP BY ${keys.join(', ')}
+      ORDER BY ${keys.join(', ')}`,
   })
 }

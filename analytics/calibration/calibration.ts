@@ -1,7 +1,7 @@
 import type { ClickHouse } from '@/lib/clickhouse'
 import { resolveFilters } from '@/analytics/shared/window.sql'
 import { DEFAULT_BINS, type CalibrationInput } from './calibration.schema'
-import { fetchCalibrationAggregates, fetchQuantileEdges } from './calibration.sql'
+import { fetchCalibrationCells, fetchQuantileEdges } from './calibration.sql'
 import { computeCalibrationReport, type CalibrationReport, type CalibrationReportOptions } from './calibration.compute'
 
 /** CalibrationInput as parsed, or with the options left to their defaults (programmatic callers). */
@@ -9,7 +9,7 @@ export type CalibrationRequest = Omit<CalibrationInput, 'bins' | 'strategy' | 'i
 
 /**
  * SPEC 3.2 for the filters: the one entry point the API and the CLI share. Two queries at most:
- * the quantile edges (strategy quantile only), then every per-bin aggregate in one pass.
+ * the quantile edges (strategy quantile only), then every per-cell sum in one pass.
  */
 export async function getCalibration(ch: ClickHouse, input: CalibrationRequest, now: number): Promise<CalibrationReport> {
   const filters = await resolveFilters(ch, input, now)
@@ -20,12 +20,12 @@ export async function getCalibration(ch: ClickHouse, input: CalibrationRequest, 
     groupBy: input.group_by,
   }
   const edges = options.strategy === 'quantile' ? await fetchQuantileEdges(ch, filters, now, options) : []
-  const aggregates = await fetchCalibrationAggregates(ch, filters, now, {
+  const cells = await fetchCalibrationCells(ch, filters, now, {
     ...options,
     interiorEdges: edges.find((row) => row.overall === 1)?.edges,
     groupEdges: new Map(edges.filter((row) => row.overall === 0).map((row) => [row.key, row.edges])),
   })
-  return computeCalibrationReport({ aggregates, edges }, options, filters, {
+  return computeCalibrationReport({ cells, edges }, options, filters, {
     model: filters.model ?? null,
     segment: filters.segment ?? null,
     model_version: filters.model_version ?? null,

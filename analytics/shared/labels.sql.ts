@@ -94,6 +94,15 @@ export const LABEL_COLUMNS = `
   labeled AND predicted_label = reference_label AS correct,
   has_label = 1 AND NOT unit_weight AND propensity <= 0 AS zero_propensity`
 
+/**
+ * The ITEM_HASHes of every label event (same bounds): a cheap superset test for "may have a
+ * reference label" before matching on item_key.
+ */
+export function labelEventHashes(filters: ResolvedFilters): string {
+  const where = labelConditions(filters, {})
+  return `SELECT ${ITEM_HASH} FROM outcomes WHERE ${where} UNION ALL SELECT ${ITEM_HASH} FROM reviews WHERE ${where}`
+}
+
 /** `labeled_items(item_key)`: items with a reference label, i.e. with an outcome or a review (same bounds). */
 export function labeledItemsCte(filters: ResolvedFilters, options: LabelOptions = {}): string {
   const where = labelConditions(filters, options)

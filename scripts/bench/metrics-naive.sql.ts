@@ -1,7 +1,7 @@
 // Tables: predictions, reviews, outcomes, read raw. Rows: one per query, the headline figure of a
 // metric family computed the textbook way (GROUP BY (model, item_id) with argMax over tuples, JOINs
 // on (model, item_id)), for the benchmark's "same figure computed by scanning the raw tables"
-// (SPEC §5). Same definitions as the services, except that exact ts ties go to the larger event_id.
+// (SPEC §5). Same definitions and tie rule (ts, then cityHash64(event_id)) as the services.
 import { z } from 'zod'
 import { queryRows, type ClickHouse } from '@/lib/clickhouse'
 import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
@@ -27,7 +27,7 @@ export function fetchNaivePredictions(ch: ClickHouse, filters: ResolvedFilters, 
     query: `
       SELECT toFloat64(count()) AS value, countIf(p.2 != 'auto') AS n
       FROM (
-        SELECT model, item_id, argMax(tuple(ts, route), tuple(ts, event_id)) AS p
+        SELECT model, item_id, argMax(tuple(ts, route), tuple(ts, cityHash64(event_id))) AS p
         FROM predictions WHERE ts >= ${LOOKBACK_FROM} AND ts < ${TO} ${modelCondition(filters)}
         GROUP BY model, item_id
       )
@@ -45,12 +45,12 @@ export function fetchNaiveAgreementRate(ch: ClickHouse, filters: ResolvedFilters
     query: `
       SELECT if(count() = 0, NULL, avg(r.label = p.predicted_label)) AS value, count() AS n
       FROM (
-        SELECT model, item_id, reviewer_id, argMax(label, tuple(ts, event_id)) AS label
+        SELECT model, item_id, reviewer_id, argMax(label, tuple(ts, cityHash64(event_id))) AS label
         FROM reviews WHERE ts >= ${FROM} AND ts < ${TO} ${modelCondition(filters)}
         GROUP BY model, item_id, reviewer_id
       ) AS r
       INNER JOIN (
-        SELECT model, item_id, argMax(predicted_label, tuple(ts, event_id)) AS predicted_label
+        SELECT model, item_id, argMax(predicted_label, tuple(ts, cityHash64(event_id))) AS predicted_label
         FROM predictions WHERE ts >= ${LOOKBACK_FROM} AND ts < ${TO} ${modelCondition(filters)}
         GROUP BY model, item_id
       ) AS p ON r.model = p.model AND r.item_id = p.item_id`,
@@ -67,17 +67,17 @@ export function fetchNaiveEce(ch: ClickHouse, filters: ResolvedFilters, now: num
     query: `
       WITH
       p AS (
-        SELECT model, item_id, argMax(tuple(predicted_label, confidence, propensity), tuple(ts, event_id)) AS t
+        SELECT model, item_id, argMax(tuple(predicted_label, confidence, propensity), tuple(ts, cityHash64(event_id))) AS t
         FROM predictions WHERE ts >= ${FROM} AND ts < ${TO} ${modelCondition(filters)}
         GROUP BY model, item_id
       ),
       o AS (
-        SELECT model, item_id, argMax(tuple(true_label, source), tuple(ts, event_id)) AS t
+        SELECT model, item_id, argMax(tuple(true_label, source), tuple(ts, cityHash64(event_id))) AS t
         FROM outcomes WHERE ts >= ${LOOKBACK_FROM} ${modelCondition(filters)}
         GROUP BY model, item_id
       ),
       v AS (
-        SELECT model, item_id, reviewer_id, argMax(label, tuple(ts, event_id)) AS label, max(ts) AS voted_at
+        SELECT model, item_id, reviewer_id, argMax(label, tuple(ts, cityHash64(event_id))) AS label, max(ts) AS voted_at
         FROM reviews WHERE ts >= ${LOOKBACK_FROM} ${modelCondition(filters)}
         GROUP BY model, item_id, reviewer_id
       ),
