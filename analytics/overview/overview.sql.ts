@@ -2,7 +2,14 @@
 // outcomes. Rows: one per (model, UTC day).
 import { queryRows, type ClickHouse } from '@/lib/clickhouse'
 import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
-import { filterParams, latestPredictionsCte, modelCondition } from '@/analytics/shared/filters.sql'
+import {
+  filterParams,
+  ITEM_HASH,
+  latestPredictionsCte,
+  latestReviewsCte,
+  modelCondition,
+  reviewedItemHashes,
+} from '@/analytics/shared/filters.sql'
 import { labeledItemsCte } from '@/analytics/shared/labels.sql'
 import { BacklogFlowRow, PredictionDayRow, ReviewDayRow } from './overview.schema'
 
@@ -41,21 +48,25 @@ export function fetchReviewDays(ch: ClickHouse, filters: ResolvedFilters, now: n
     schema: ReviewDayRow,
     params: filterParams(filters, now),
     query: `
-      WITH ${latestPredictionsCte(filters)},
-      latest_reviews AS (
-        SELECT model, item_id, reviewer_id, argMax(label, tuple(ts, event_id)) AS label, max(ts) AS reviewed_at
-        FROM reviews
-        WHERE ts >= ${FROM} AND ts < ${TO} ${modelCondition(filters)}
-        GROUP BY model, item_id, reviewer_id
-      )
-      SELECT r.model AS model, toString(toDate(r.reviewed_at)) AS day,
+      WITH ${latestPredictionsCte(filters, { itemHashesIn: reviewedItemHashes(filters) })},
+      ${latestReviewsCte(filters)}
+      SELECT p.model AS model, toString(toDate(r.reviewed_at)) AS day,
              count() AS reviews,
              countIf(r.label = p.predicted_label) AS agreeing
       FROM latest_reviews AS r
-      INNER JOIN latest_predictions AS p ON r.model = p.model AND r.item_id = p.item_id
+      INNER JOIN latest_predictions AS p ON r.item_key = p.item_key
       GROUP BY model, day
       ORDER BY model, day`,
   })
+}
+
+/**
+ * Items with at least one escalated prediction in the window: an item whose latest prediction is
+ * escalated is among them, so the latest predictions need only be chosen for these (~1 in 5).
+ */
+function escalatedItemHashes(filters: ResolvedFilters): string {
+  return `SELECT ${ITEM_HASH} FROM predictions
+    WHERE ts >= ${LOOKBACK_FROM} AND ts < ${TO} ${modelCondition(filters)} AND route != 'auto'`
 }
 
 /**
@@ -69,7 +80,7 @@ export function fetchBacklogFlows(ch: ClickHouse, filters: ResolvedFilters, now:
     schema: BacklogFlowRow,
     params: filterParams(filters, now),
     query: `
-      WITH ${latestPredictionsCte(filters)},
+      WITH ${latestPredictionsCte(filters, { itemHashesIn: escalatedItemHashes(filters) })},
       escalated AS (
         SELECT model, item_id, ts FROM latest_predictions WHERE route != 'auto' AND ts < ${END}
       ),
