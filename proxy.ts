@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server'
 import { pageNeedsSession } from '@/lib/auth/public-paths'
-import { SESSION_COOKIE } from '@/lib/auth/session-cookie'
+import { PAGE_PATH_HEADER, SESSION_COOKIE } from '@/lib/auth/session-cookie'
 
 /**
  * Next 16 "proxy" (formerly middleware): a visitor without a session cookie who asks for a page
@@ -9,7 +9,13 @@ import { SESSION_COOKIE } from '@/lib/auth/session-cookie'
  */
 export function proxy(request: NextRequest): NextResponse {
   const { pathname, search } = request.nextUrl
-  if (!pageNeedsSession(pathname) || request.cookies.get(SESSION_COOKIE)?.value) return NextResponse.next()
+  if (!pageNeedsSession(pathname)) return NextResponse.next()
+  if (request.cookies.get(SESSION_COOKIE)?.value) {
+    // Pages learn their own path from this header, so an expired session still returns here after sign-in.
+    const headers = new Headers(request.headers)
+    headers.set(PAGE_PATH_HEADER, pathname + search)
+    return NextResponse.next({ request: { headers } })
+  }
   const login = new URL('/login', request.url)
   login.searchParams.set('next', pathname + search)
   return NextResponse.redirect(login)

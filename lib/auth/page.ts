@@ -1,9 +1,11 @@
-import { cookies } from 'next/headers'
+import { cookies, headers } from 'next/headers'
 import { redirect } from 'next/navigation'
 import { cache } from 'react'
 import type { UserRole } from '@/db/relational/schema'
 import { getDb } from '@/lib/db'
 import { SESSION_COOKIE, getSessionUser } from './sessions'
+import { PAGE_PATH_HEADER } from './session-cookie'
+import { safeNextPath } from './next-path'
 
 export interface PageUser {
   id: number
@@ -29,5 +31,7 @@ export const getPageUser = cache(async (): Promise<PageUser | null> => {
 export async function requirePageUser(nextPath?: string): Promise<PageUser> {
   const user = await getPageUser()
   if (user) return user
-  redirect(nextPath ? `/login?next=${encodeURIComponent(nextPath)}` : '/login')
+  // Without an explicit path, the one the proxy passed on (the header comes only from the proxy: it overwrites any sent).
+  const back = safeNextPath(nextPath ?? (await headers()).get(PAGE_PATH_HEADER))
+  redirect(`/login?next=${encodeURIComponent(back)}`)
 }

@@ -1,5 +1,7 @@
 /** The session cookie's name and rules: pure, with no database imports, so proxy.ts can use it. */
 export const SESSION_COOKIE = 'oversight_session'
+/** Request header in which the proxy hands a page its own path and query (for the sign-in return path). */
+export const PAGE_PATH_HEADER = 'x-oversight-page-path'
 const SECONDS_PER_HOUR = 3600
 
 /** The session token from a Cookie header, if any. */
