@@ -39,7 +39,7 @@ function itemsCtes(filters: ResolvedFilters): string {
       FROM predictions WHERE ${predictionsWhere(filters, reviewed)}
       UNION ALL
       -- A missing duration travels as -1 (a NULL would make the tuple Nullable-typed per field).
-      SELECT 1, item_key, toUInt128(0), '', '', '', label, reviewer_id, toDate(reviewed_at), ifNull(duration_ms, -1), ''
+      SELECT 1, item_key, toUInt128(0), '', '', '', label, reviewer_id, toDate(reviewed_at), ifNull(toInt64(duration_ms), -1), ''
       FROM latest_reviews
       UNION ALL
       SELECT 2, item_key, recency, '', '', '', '', '', toDate(0), -1, gold_label FROM (${goldOutcomeRows(filters, reviewed)})
