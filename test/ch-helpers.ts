@@ -4,6 +4,8 @@ import path from 'node:path'
 import { closeClickHouse, getClickHouse, type ClickHouse } from '@/lib/clickhouse'
 import { closeDb } from '@/lib/db'
 import { migrateClickHouse } from '@/db/clickhouse/migrate'
+import { validateEvent } from '@/analytics/events/events.parse'
+import { insertEvents } from '@/analytics/events/events.sql'
 
 /**
  * Points this test process at a fresh data dir (chDB binds one per process, so each test file
@@ -24,4 +26,14 @@ export async function useTempStores(prefix: string): Promise<{ ch: ClickHouse; d
       fs.rmSync(dataDir, { recursive: true, force: true })
     },
   }
+}
+
+/** Validates wire-format events as the API does (a test fails on an invalid one) and stores them through the ingest path. */
+export async function ingestForTest(ch: ClickHouse, events: readonly object[]) {
+  const stored = events.map((e) => {
+    const result = validateEvent(e)
+    if ('error' in result) throw new Error(`invalid test event ${JSON.stringify(e)}: ${result.error}`)
+    return result.event
+  })
+  return insertEvents(ch, stored)
 }

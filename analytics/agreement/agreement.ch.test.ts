@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ClickHouse } from '@/lib/clickhouse'
-import { useTempStores } from '@/test/ch-helpers'
+import { ingestForTest, useTempStores } from '@/test/ch-helpers'
 import { explain, recordingClient } from '@/test/explain'
-import { validateEvent } from '@/analytics/events/events.parse'
-import { insertEvents } from '@/analytics/events/events.sql'
-import type { StoredEvent } from '@/analytics/events/events.schema'
 import { wilsonInterval } from '@/analytics/shared/stats.compute'
 import { getOverview } from '@/analytics/overview/overview'
 import {
@@ -70,14 +67,7 @@ const EVENTS = [
   o('o3', 'i3', '2026-09-01T00:00:00Z', 'A', 'gold'), // before the lookback: ignored
 ]
 
-async function insert(events: object[]) {
-  const stored = events.map((e) => {
-    const result = validateEvent(e)
-    if ('error' in result) throw new Error(result.error)
-    return result.event as StoredEvent
-  })
-  await insertEvents(ch, stored)
-}
+const insert = (events: object[]) => ingestForTest(ch, events)
 
 const RANDOM = generateEvents(20261101, 400)
 

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ClickHouse } from '@/lib/clickhouse'
-import { useTempStores } from '@/test/ch-helpers'
+import { ingestForTest, useTempStores } from '@/test/ch-helpers'
 import { explain, recordingClient } from '@/test/explain'
-import { validateEvent } from '@/analytics/events/events.parse'
-import { insertEvents } from '@/analytics/events/events.sql'
-import type { StoredEvent } from '@/analytics/events/events.schema'
 import { resolveWindow } from '@/analytics/shared/filters.schema'
 import { fetchReferenceLabels } from '@/analytics/shared/labels.sql'
 import { wilsonInterval } from '@/analytics/shared/stats.compute'
@@ -78,14 +75,7 @@ const TIE_EVENTS = [
   { type: 'outcome', event_id: 'tie-o', model: 'c2', item_id: 'k10', ts: '2026-11-01T11:00:00Z', true_label: 'A', source: 'gold' },
 ]
 
-async function insert(events: object[]) {
-  const stored = events.map((e) => {
-    const result = validateEvent(e)
-    if ('error' in result) throw new Error(result.error)
-    return result.event as StoredEvent
-  })
-  await insertEvents(ch, stored)
-}
+const insert = (events: object[]) => ingestForTest(ch, events)
 
 const RANDOM = generateEvents(7, 700)
 

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { queryRows, type ClickHouse } from '@/lib/clickhouse'
-import { useTempStores } from '@/test/ch-helpers'
-import { validateEvent } from './events.parse'
-import { insertEvents, rebuildHeads } from './events.sql'
-import type { StoredEvent } from './events.schema'
+import { ingestForTest, useTempStores } from '@/test/ch-helpers'
+import { rebuildHeads } from './events.sql'
 
 let ch: ClickHouse
 let cleanup: () => Promise<void>
@@ -18,14 +16,7 @@ const review = (id: string, item: string, reviewer: string, ts: string) => ({
   type: 'review', event_id: id, model: 'h', item_id: item, reviewer_id: reviewer, ts, label: 'a',
 })
 
-async function ingest(events: object[]) {
-  const stored = events.map((e) => {
-    const result = validateEvent(e)
-    if ('error' in result) throw new Error(result.error)
-    return result.event as StoredEvent
-  })
-  return insertEvents(ch, stored)
-}
+const ingest = (events: object[]) => ingestForTest(ch, events)
 
 const ids = async (table: string) =>
   (await queryRows(ch, { query: `SELECT DISTINCT event_id FROM ${table} ORDER BY event_id`, schema: z.object({ event_id: z.string() }), tag: 'test' })).map((r) => r.event_id)

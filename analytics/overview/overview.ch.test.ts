@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ClickHouse } from '@/lib/clickhouse'
-import { useTempStores } from '@/test/ch-helpers'
-import { validateEvent } from '@/analytics/events/events.parse'
-import { insertEvents } from '@/analytics/events/events.sql'
-import type { StoredEvent } from '@/analytics/events/events.schema'
+import { ingestForTest, useTempStores } from '@/test/ch-helpers'
 import { getOverview } from './overview'
 
 let ch: ClickHouse
@@ -42,12 +39,7 @@ const EVENTS = [
 
 beforeAll(async () => {
   ;({ ch, cleanup } = await useTempStores('overview'))
-  const stored = EVENTS.map((e) => {
-    const result = validateEvent(e)
-    if ('error' in result) throw new Error(result.error)
-    return result.event as StoredEvent
-  })
-  await insertEvents(ch, stored)
+  await ingestForTest(ch, EVENTS)
 })
 afterAll(() => cleanup())
 

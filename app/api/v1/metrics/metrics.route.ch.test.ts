@@ -2,11 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { getClickHouse } from '@/lib/clickhouse'
 import { getDb } from '@/lib/db'
 import { createApiKey } from '@/lib/auth/api-keys'
-import { useTempStores } from '@/test/ch-helpers'
+import { ingestForTest, useTempStores } from '@/test/ch-helpers'
 import { generateEvents, RANDOM_FROM, RANDOM_TO, toApiEvents } from '@/test/metrics-reference'
-import { validateEvent } from '@/analytics/events/events.parse'
-import { insertEvents } from '@/analytics/events/events.sql'
-import type { StoredEvent } from '@/analytics/events/events.schema'
 import { metricsCommand } from '@/scripts/commands/metrics'
 import { UsageError } from '@/scripts/cli-args'
 import { GET as getAgreementRoute } from './agreement/route'
@@ -18,12 +15,7 @@ let readKey = ''
 beforeAll(async () => {
   ;({ cleanup } = await useTempStores('metrics-routes'))
   readKey = (await createApiKey(await getDb(), { scope: 'read', name: 'metrics test' })).key
-  const stored = toApiEvents(generateEvents(3, 150)).map((e) => {
-    const result = validateEvent(e)
-    if ('error' in result) throw new Error(result.error)
-    return result.event as StoredEvent
-  })
-  await insertEvents(getClickHouse(), stored)
+  await ingestForTest(getClickHouse(), toApiEvents(generateEvents(3, 150)))
 })
 afterAll(() => cleanup())
 
