@@ -3,6 +3,8 @@
 // the raw events in plain TypeScript, with no SQL and none of the production query code.
 import { MS_PER_DAY } from '@/analytics/shared/time'
 import { PREDICTION_LOOKBACK_DAYS } from '@/analytics/shared/filters.sql'
+export { mulberry32 } from './prng'
+import { mulberry32 } from './prng'
 
 export interface Prediction {
   event_id: string
@@ -40,17 +42,6 @@ export interface Events {
   outcomes: Outcome[]
 }
 
-/** mulberry32: a small seeded PRNG, the same stream on every run. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** The range of the random data (December, clear of the hand-built scenarios in November). */
 export const RANDOM_FROM = Date.UTC(2026, 11, 1)

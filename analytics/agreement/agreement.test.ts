@@ -1,3 +1,4 @@
+import { mulberry32 } from '@/test/prng'
 import { describe, expect, it } from 'vitest'
 import { Buffer } from 'node:buffer'
 import {
@@ -46,17 +47,6 @@ function unitsFromCounts(rows: number[][], categories: string[]): string[][] {
   return rows.map((row) => row.flatMap((count, k) => Array<string>(count).fill(categories[k])))
 }
 
-/** Small deterministic PRNG (mulberry32), so that generated cases are the same on every run. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 describe('compareLabels', () => {
   it('orders by code point (UTF-8 byte order, as ClickHouse sorts String)', () => {

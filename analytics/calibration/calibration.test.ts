@@ -1,3 +1,4 @@
+import { mulberry32 } from '@/test/prng'
 import { describe, expect, it } from 'vitest'
 import {
   binIndex,
@@ -12,17 +13,6 @@ import {
 import { CalibrationBinRow } from '@/analytics/calibration/calibration.schema'
 import { wilsonInterval } from '@/analytics/shared/stats.compute'
 
-/** Small deterministic PRNG (mulberry32): the simulation is the same on every run. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** computeCalibration fed with the aggregates of raw predictions, as the SQL path would. */
 function calibrate(predictions: readonly CalibrationPrediction[], binning: Binning) {
