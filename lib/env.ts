@@ -36,7 +36,7 @@ function optional(name: string): string | undefined {
 
 export function getEnv(): OversightEnv {
   return {
-    dataDir: path.resolve(process.env.OVERSIGHT_DATA_DIR || './data'),
+    dataDir: path.resolve(/* turbopackIgnore: true */ process.env.OVERSIGHT_DATA_DIR || './data'),
     clickhouseUrl: optional('CLICKHOUSE_URL'),
     clickhouseUser: process.env.CLICKHOUSE_USER || 'default',
     clickhousePassword: process.env.CLICKHOUSE_PASSWORD || '',

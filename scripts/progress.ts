@@ -3,6 +3,7 @@ const PROGRESS_INTERVAL_MS = 250
 
 export class Progress {
   private last = 0
+  private lastDone = -1
   private readonly started = Date.now()
   private readonly live = process.stderr.isTTY === true
 
@@ -17,7 +18,10 @@ export class Progress {
     if (!force && now - this.last < PROGRESS_INTERVAL_MS) return
     // Without a terminal, print a line every few seconds instead of redrawing one.
     if (!this.live && !force && now - this.last < 5_000) return
+    // Without a terminal, a final line that repeats the last one adds nothing.
+    if (!this.live && done === this.lastDone) return
     this.last = now
+    this.lastDone = done
     const seconds = (now - this.started) / 1000
     const rate = seconds > 0 ? Math.round(done / seconds) : 0
     const pct = this.total > 0 ? Math.min(100, (100 * done) / this.total).toFixed(0) : '?'

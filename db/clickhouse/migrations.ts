@@ -20,7 +20,8 @@ export interface RenderTarget {
 const MIGRATION_FILE = /^(\d{4})_([a-z0-9_]+)\.sql$/
 
 export function migrationsDir(): string {
-  return path.join(process.env.OVERSIGHT_ROOT ?? process.cwd(), 'db', 'clickhouse')
+  // The SQL files are read at run time from the project; tell Turbopack not to trace the whole tree for it.
+  return path.join(/* turbopackIgnore: true */ process.env.OVERSIGHT_ROOT ?? process.cwd(), 'db', 'clickhouse')
 }
 
 export function loadMigrations(dir = migrationsDir()): ClickHouseMigration[] {
