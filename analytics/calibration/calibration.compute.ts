@@ -140,7 +140,8 @@ export function assignBin(c: number, binning: Binning): number {
   return binning.strategy === 'uniform' ? binIndex(c, binning.bins) : quantileBinIndex(c, binning.edges)
 }
 
-function emptyRow(bin: number): CalibrationBinRow {
+/** A bin's aggregate row with every count and sum 0. */
+export function emptyRow(bin: number): CalibrationBinRow {
   return {
     bin,
     count: 0,

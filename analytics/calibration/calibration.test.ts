@@ -1,6 +1,7 @@
 import { mulberry32 } from '@/test/prng'
 import { describe, expect, it } from 'vitest'
 import {
+  emptyRow,
   binIndex,
   binPredictions,
   computeCalibration,
@@ -23,16 +24,7 @@ const UNIFORM_10: Binning = { strategy: 'uniform', bins: 10 }
 
 /** An aggregate row with every sum 0 but those given. */
 function binRow(fields: Partial<CalibrationBinRow> & { bin: number }): CalibrationBinRow {
-  return {
-    count: 0,
-    sum_confidence: 0,
-    labeled: 0,
-    weight_sum: 0,
-    weight_sq_sum: 0,
-    weighted_correct_sum: 0,
-    weighted_brier_sum: 0,
-    ...fields,
-  }
+  return { ...emptyRow(fields.bin), ...fields }
 }
 
 /**
