@@ -2,7 +2,6 @@
 // rules (latest prediction, counted reviews, reference labels and weights) computed straight from
 // the raw events in plain TypeScript, with no SQL and none of the production query code.
 import { MS_PER_DAY } from '@/analytics/shared/time'
-import { PREDICTION_LOOKBACK_DAYS } from '@/analytics/shared/filters.sql'
 export { mulberry32 } from './prng'
 import { mulberry32 } from './prng'
 
@@ -54,8 +53,7 @@ const EDGE_CONFIDENCES = [0, 0.1, 0.14, 0.2, 0.29, 0.3, 0.5, 0.58, 0.7, 0.9, 1]
 const TS_GRAIN = 8192
 
 /**
- * Random events around [RANDOM_FROM, RANDOM_TO): predictions from before the lookback to after the
- * range, re-scored items, reviews with corrections and several reviewers, late and early outcomes,
+ * Random events around [RANDOM_FROM, RANDOM_TO): predictions from weeks before the range to after it, re-scored items, reviews with corrections and several reviewers, late and early outcomes,
  * zero propensities. Every ts is distinct, so "latest" never needs a tie-break here (ties are
  * tested by hand).
  */
@@ -150,7 +148,6 @@ export interface ReferenceFilters {
 }
 
 export const itemKey = (e: { model: string; item_id: string }) => `${e.model}\u0000${e.item_id}`
-export const lookbackFrom = (f: ReferenceFilters) => f.from - PREDICTION_LOOKBACK_DAYS * MS_PER_DAY
 
 /** The latest event of each key by ts (every ts is distinct in generated data). */
 function latestBy<E extends { ts: number }>(events: readonly E[], key: (e: E) => string): Map<string, E> {
@@ -162,10 +159,12 @@ function latestBy<E extends { ts: number }>(events: readonly E[], key: (e: E) =>
   return latest
 }
 
-/** SPEC §2: each item's latest prediction among those with ts in [since, to), then the slice filters. */
-export function latestPredictions(events: Events, f: ReferenceFilters, since: number): Map<string, Prediction> {
-  const inWindow = events.predictions.filter((p) => p.ts >= since && p.ts < f.to && (f.model === undefined || p.model === f.model))
-  const latest = latestBy(inWindow, itemKey)
+/** SPEC §2: each item's latest prediction overall (whatever its ts), then the model and slice filters. */
+export function latestPredictions(events: Events, f: ReferenceFilters): Map<string, Prediction> {
+  const latest = latestBy(
+    events.predictions.filter((p) => f.model === undefined || p.model === f.model),
+    itemKey,
+  )
   for (const [key, p] of latest) {
     if ((f.segment !== undefined && p.segment !== f.segment) || (f.model_version !== undefined && p.model_version !== f.model_version)) {
       latest.delete(key)
@@ -174,9 +173,12 @@ export function latestPredictions(events: Events, f: ReferenceFilters, since: nu
   return latest
 }
 
-/** SPEC §3.1 counted reviews: each reviewer's latest review per item, in [from, to), reviewer/queue filters. */
+/**
+ * SPEC §3.1 counted reviews: each reviewer's latest review of each item overall, then those in
+ * [from, to) by their own ts that pass the model, reviewer and queue filters.
+ */
 export function countedReviews(events: Events, f: ReferenceFilters): Review[] {
-  const inRange = events.reviews.filter(
+  return [...latestBy(events.reviews, (r) => `${itemKey(r)}\u0000${r.reviewer_id}`).values()].filter(
     (r) =>
       r.ts >= f.from &&
       r.ts < f.to &&
@@ -184,7 +186,6 @@ export function countedReviews(events: Events, f: ReferenceFilters): Review[] {
       (f.reviewer_id === undefined || r.reviewer_id === f.reviewer_id) &&
       (f.queue === undefined || r.queue === f.queue),
   )
-  return [...latestBy(inRange, (r) => `${itemKey(r)}\u0000${r.reviewer_id}`).values()]
 }
 
 export interface ReferenceLabel {
@@ -194,18 +195,14 @@ export interface ReferenceLabel {
 }
 
 /**
- * SPEC §3 reference labels from label events with ts ≥ the lookback start (no upper bound): the
- * latest outcome, else the majority of the reviewers' latest reviews, ties to the earliest vote
- * (distinct ts here, so no further tie).
+ * SPEC §3 reference labels from every label event, whatever its ts: the latest outcome, else the
+ * majority of the reviewers' latest reviews, ties to the earliest vote (distinct ts here, so no
+ * further tie).
  */
-export function referenceLabels(events: Events, f: ReferenceFilters): Map<string, ReferenceLabel> {
-  const since = lookbackFrom(f)
+export function referenceLabels(events: Events): Map<string, ReferenceLabel> {
   const labels = new Map<string, ReferenceLabel>()
   const votesByItem = new Map<string, Review[]>()
-  const latestVotes = latestBy(
-    events.reviews.filter((r) => r.ts >= since),
-    (r) => `${itemKey(r)}\u0000${r.reviewer_id}`,
-  )
+  const latestVotes = latestBy(events.reviews, (r) => `${itemKey(r)}\u0000${r.reviewer_id}`)
   for (const vote of latestVotes.values()) {
     const list = votesByItem.get(itemKey(vote)) ?? []
     list.push(vote)
@@ -220,15 +217,15 @@ export function referenceLabels(events: Events, f: ReferenceFilters): Map<string
     const [best] = [...tally].sort(([, a], [, b]) => b.votes - a.votes || a.earliest - b.earliest)
     labels.set(key, { label: best[0], unitWeight: false })
   }
-  for (const [key, outcome] of latestBy(events.outcomes.filter((o) => o.ts >= since), itemKey)) {
+  for (const [key, outcome] of latestBy(events.outcomes, itemKey)) {
     labels.set(key, { label: outcome.true_label, unitWeight: outcome.source === 'gold' || outcome.source === 'downstream' })
   }
   return labels
 }
 
-/** The latest gold outcome's label per item (ts ≥ the lookback start, no upper bound). */
-export function goldLabels(events: Events, f: ReferenceFilters): Map<string, string> {
-  const gold = events.outcomes.filter((o) => o.source === 'gold' && o.ts >= lookbackFrom(f))
+/** The latest gold outcome's label per item (whatever its ts). */
+export function goldLabels(events: Events): Map<string, string> {
+  const gold = events.outcomes.filter((o) => o.source === 'gold')
   return new Map([...latestBy(gold, itemKey)].map(([key, o]) => [key, o.true_label]))
 }
 

@@ -1,51 +1,28 @@
-// Tables: reviews (each reviewer's latest review per item, in range by review ts), predictions
-// (the latest per reviewed item), outcomes (gold). Rows: one per confusion cell and review day, per
-// reviewer, and per unit label pattern (GROUPING SETS, SPEC 3.1).
+// Table: review_facts (each reviewer's latest review of an item with the item's latest prediction
+// and gold label, kept current by analytics/facts; counted when in range by the review's own ts).
+// Rows: one per confusion cell and review day, per reviewer, and per unit label pattern (GROUPING
+// SETS, SPEC 3.1).
 import { queryRows, type ClickHouse } from '@/lib/clickhouse'
 import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
-import { filterParams, ITEM_KEY, latestReviewsCte, predictionsWhere, RECENCY, reviewedItemHashes, sliceConditions } from '@/analytics/shared/filters.sql'
-import { goldOutcomeRows } from '@/analytics/shared/labels.sql'
+import { factsInRange, filterParams, reviewConditions } from '@/analytics/shared/filters.sql'
 import { AgreementAggregateRow, type PairCellRow, type ReviewerRow, type UnitPatternRow } from './agreement.schema'
 
 /**
- * `items`: per item with counted reviews (each reviewer's latest review, in range by its own ts,
- * reviewer and queue filters applied) whose latest prediction passes the model, segment and
- * version filters: that prediction's label, the counted reviews' labels, reviewers, days and
- * durations as an array of tuples, and the item's latest gold label. One GROUP BY over the union of the
- * raw prediction rows of reviewed items, the counted reviews and the gold outcomes picks the latest
- * prediction and gold label (argMaxIf) and gathers the reviews, with no JOIN (joining the counted
- * reviews to the deduplicated predictions on item_key measured ~2× slower at 2M reviews). The IN
- * filter on ITEM_HASH drops ~80 % of prediction rows first; an item that only shares a hash with a
- * reviewed one has no reviews and is dropped by HAVING.
+ * `items`: per item with counted reviews (in range by their own ts, reviewer and queue filters
+ * applied) whose latest prediction passes the model, segment and version filters: that
+ * prediction's label, the counted reviews' labels, reviewers, days and durations as an array of
+ * tuples, and the item's latest gold label. FINAL: the current rows, not their sign history.
  */
 function itemsCtes(filters: ResolvedFilters): string {
-  const reviewed = { itemHashesIn: reviewedItemHashes(filters) }
-  return `${latestReviewsCte(filters)},
-  items AS (
-    SELECT item_key,
-           countIf(kind = 0) > 0 AS predicted,
-           argMaxIf(predicted_label, recency, kind = 0) AS model_label,
-           argMaxIf(segment, recency, kind = 0) AS segment,
-           argMaxIf(model_version, recency, kind = 0) AS model_version,
+  return `items AS (
+    SELECT any(model_label) AS model_label,
            -- One array of tuples: a single aggregate state per item (four parallel groupArrays cost ~2× as much).
-           groupArrayIf(tuple(label, reviewer_id, day, duration), kind = 1) AS reviews,
-           toUInt8(countIf(kind = 2) > 0) AS has_gold,
-           argMaxIf(gold_label, recency, kind = 2) AS gold_label
-    FROM (
-      -- Labels and reviewers stay LowCardinality and days are Dates: cheaper GROUP BY keys below.
-      SELECT 0 AS kind, ${ITEM_KEY} AS item_key, ${RECENCY} AS recency, predicted_label, segment, model_version,
-             toLowCardinality('') AS label, toLowCardinality('') AS reviewer_id, toDate(0) AS day, toInt64(-1) AS duration,
-             toLowCardinality('') AS gold_label
-      FROM predictions WHERE ${predictionsWhere(filters, reviewed)}
-      UNION ALL
-      -- A missing duration travels as -1 (a NULL would make the tuple Nullable-typed per field).
-      SELECT 1, item_key, toUInt128(0), '', '', '', label, reviewer_id, toDate(reviewed_at), ifNull(toInt64(duration_ms), -1), ''
-      FROM latest_reviews
-      UNION ALL
-      SELECT 2, item_key, recency, '', '', '', '', '', toDate(0), -1, gold_label FROM (${goldOutcomeRows(filters, reviewed)})
-    )
-    GROUP BY item_key
-    HAVING predicted AND length(reviews) > 0 ${sliceConditions(filters)}
+           groupArray(tuple(label, reviewer_id, toDate(ts), duration_ms)) AS reviews,
+           any(has_gold) AS has_gold,
+           any(gold_label) AS gold_label
+    FROM review_facts FINAL
+    WHERE ${factsInRange(filters)} AND has_prediction = 1 ${reviewConditions(filters)}
+    GROUP BY item_hash, item_id, model
   )`
 }
 

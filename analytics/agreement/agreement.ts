@@ -1,5 +1,6 @@
 import type { ClickHouse } from '@/lib/clickhouse'
 import { resolveFilters } from '@/analytics/shared/window.sql'
+import { ensureFactsFresh } from '@/analytics/facts/facts'
 import { daysInRange } from '@/analytics/overview/overview.compute'
 import type { AgreementInput, AgreementResult } from './agreement.schema'
 import { fetchAgreementAggregates } from './agreement.sql'
@@ -7,7 +8,7 @@ import { computeAgreement } from './agreement.compute'
 
 /** SPEC 3.1 for the filters: the one entry point the API and the CLI share. */
 export async function getAgreement(ch: ClickHouse, input: AgreementInput, now: number): Promise<AgreementResult> {
-  const filters = await resolveFilters(ch, input, now)
+  const [filters] = await Promise.all([resolveFilters(ch, input, now), ensureFactsFresh(ch)])
   const rows = await fetchAgreementAggregates(ch, filters, now)
   return computeAgreement(rows, daysInRange(filters.from, filters.to), {
     model: filters.model ?? null,

@@ -3,7 +3,9 @@ import type { ClickHouse } from '@/lib/clickhouse'
 import { ingestForTest, useTempStores } from '@/test/ch-helpers'
 import { explain, recordingClient } from '@/test/explain'
 import { resolveWindow } from '@/analytics/shared/filters.schema'
-import { fetchReferenceLabels } from '@/analytics/shared/labels.sql'
+import { z } from 'zod'
+import { queryRows } from '@/lib/clickhouse'
+import { ensureFactsFresh } from '@/analytics/facts/facts'
 import { wilsonInterval } from '@/analytics/shared/stats.compute'
 import { MS_PER_DAY } from '@/analytics/shared/time'
 import {
@@ -56,16 +58,19 @@ const EVENTS = [
   o('o3b', 'k3', '2026-11-01T20:00:00Z', 'B', 'adjudication'), // k3's latest outcome
   o('o4', 'k4', '2026-11-01T22:00:00Z', 'B', 'downstream'),
   o('o5', 'k5', '2026-11-10T00:00:00Z', 'A', 'gold'), // after the range: still labels k5
-  o('o8', 'k8', '2026-09-01T00:00:00Z', 'B', 'audit'), // before the lookback: ignored
-  // Review ties without predictions (for the reference labels only).
-  r('t1a', 't1', '2026-11-01T12:00:00Z', 'r1', 'B'),
-  r('t1b', 't1', '2026-11-01T12:00:00Z', 'r2', 'A'), // same ts: the smaller label, A
-  r('t2a', 't2', '2026-11-01T12:00:00Z', 'r1', 'B'),
-  r('t2b', 't2', '2026-11-01T13:00:00Z', 'r2', 'A'),
-  r('t2c', 't2', '2026-11-01T14:00:00Z', 'r3', 'A'), // majority A
-  r('t3a', 't3', '2026-11-01T13:00:00Z', 'r1', 'A'), // superseded: not a vote
-  r('t3b', 't3', '2026-11-01T14:00:00Z', 'r1', 'B'),
-  r('t3c', 't3', '2026-11-01T15:00:00Z', 'r2', 'A'), // 1–1: r1's B vote (14:00) is the earliest
+  o('o8', 'k8', '2026-09-01T00:00:00Z', 'B', 'audit'), // months before the range: still k8's label (every event counts)
+  // Review ties (model c3, for the reference labels only).
+  ...['t1', 't2', 't3'].map((item) => p(`${item}p`, item, '2026-11-01T11:00:00Z', 'A', 0.5, 's1', { model: 'c3' })),
+  ...[
+    r('t1a', 't1', '2026-11-01T12:00:00Z', 'r1', 'B'),
+    r('t1b', 't1', '2026-11-01T12:00:00Z', 'r2', 'A'), // same ts: the smaller label, A
+    r('t2a', 't2', '2026-11-01T12:00:00Z', 'r1', 'B'),
+    r('t2b', 't2', '2026-11-01T13:00:00Z', 'r2', 'A'),
+    r('t2c', 't2', '2026-11-01T14:00:00Z', 'r3', 'A'), // majority A
+    r('t3a', 't3', '2026-11-01T13:00:00Z', 'r1', 'A'), // superseded: not a vote
+    r('t3b', 't3', '2026-11-01T14:00:00Z', 'r1', 'B'),
+    r('t3c', 't3', '2026-11-01T15:00:00Z', 'r2', 'A'), // 1–1: r1's B vote (14:00) is the earliest
+  ].map((review) => ({ ...review, model: 'c3' })),
 ]
 // Two predictions of one item at the same ms (model c2): cityHash64('tie-x') = 15289929508772654911 >
 // cityHash64('tie-y') = 1182243689786162699, so tie-x (label A) is the latest, inserted first or not.
@@ -90,19 +95,25 @@ afterAll(() => cleanup())
 const window = { from: Date.UTC(2026, 10, 1), to: Date.UTC(2026, 10, 3) }
 const later = Date.UTC(2027, 0, 10)
 
-describe('reference labels on chDB', () => {
+describe('reference labels in the facts on chDB', () => {
   it('take the latest outcome, else the reviewers’ majority with ties to the earliest vote', async () => {
-    const rows = await fetchReferenceLabels(ch, resolveWindow({ ...window, model: 'c1' }, null, later), later)
-    expect(rows.map((row) => [row.item_id, row.reference_label, row.unit_weight])).toEqual([
-      ['k1', 'A', 0], // r1's review
-      ['k2', 'B', 0], // 1–1, r1's B is the earlier review
-      ['k3', 'B', 0], // the latest outcome (adjudication) beats the earlier audit outcome
-      ['k4', 'B', 1], // a downstream outcome beats the review and weighs 1
-      ['k5', 'A', 1], // gold, arriving after the range
-      ['k6', 'B', 0], // k8's only outcome is before the lookback: unlabeled
-      ['t1', 'A', 0], // same-ms tie: the smaller label
-      ['t2', 'A', 0],
-      ['t3', 'B', 0], // votes are each reviewer's latest review: B at 14:00 beats A at 15:00
+    await ensureFactsFresh(ch)
+    const rows = await queryRows(ch, {
+      tag: 'test:reference_labels',
+      schema: z.object({ item_id: z.string(), reference_label: z.string(), labeled: z.number(), weight: z.number() }),
+      query: "SELECT item_id, toString(reference_label) AS reference_label, labeled, weight FROM item_facts FINAL WHERE model IN ('c1', 'c3') AND has_label = 1 ORDER BY item_id",
+    })
+    expect(rows.map((row) => [row.item_id, row.reference_label, row.labeled, row.weight])).toEqual([
+      ['k1', 'A', 1, 1], // r1's review
+      ['k2', 'B', 1, 1], // 1–1, r1's B is the earlier review
+      ['k3', 'B', 1, 4], // the latest outcome (adjudication) beats the earlier audit outcome; 1/0.25
+      ['k4', 'B', 1, 1], // a downstream outcome beats the review and weighs 1, not 1/0.5
+      ['k5', 'A', 1, 1], // gold, arriving after the range
+      ['k6', 'B', 0, 0], // propensity 0: a label, but no finite weight
+      ['k8', 'B', 1, 1], // an outcome long before the prediction still labels it
+      ['t1', 'A', 1, 1], // same-ms tie: the smaller label
+      ['t2', 'A', 1, 1],
+      ['t3', 'B', 1, 1], // votes are each reviewer's latest review: B at 14:00 beats A at 15:00
     ])
   })
 })
@@ -110,21 +121,21 @@ describe('reference labels on chDB', () => {
 describe('calibration on chDB (hand-built)', () => {
   // Population (latest in range): k1 .9, k2 .8, k3 .7, k4 .6, k5 .3, k6 .4, k7 .1, k8 .55.
   // Labels and weights: k1 A ✓ w1; k2 B ✗ w1; k3 B ✓ w 1/0.25 = 4; k4 B ✗ w1 (downstream, not 1/0.5);
-  // k5 A ✓ w1 (gold); k6 propensity 0 → left out, warned; k7, k8 unlabeled.
+  // k5 A ✓ w1 (gold); k6 propensity 0 → left out, warned; k7 unlabeled; k8 B ✗ w1.
   // 2 bins: [0, .5) k5 k6 k7: mean .8/3, accuracy 1 (k5); [.5, 1] k1 k2 k3 k4 k8: mean 3.55/5 = .71,
-  // accuracy (1 + 0 + 4 + 0)/7 = 5/7.
+  // accuracy (1 + 0 + 4 + 0 + 0)/8 = 5/8.
   it('weights labels by 1/propensity, 1 for gold/downstream, and reports zero propensities', async () => {
     const c = await getCalibration(ch, { ...window, model: 'c1', bins: 2 }, later)
-    expect(c).toMatchObject({ bins: 2, strategy: 'uniform', predictions: 8, labeled: 5 })
-    expect(c.reliability.map(({ count, labeled }) => [count, labeled])).toEqual([[3, 1], [5, 4]])
+    expect(c).toMatchObject({ bins: 2, strategy: 'uniform', predictions: 8, labeled: 6 })
+    expect(c.reliability.map(({ count, labeled }) => [count, labeled])).toEqual([[3, 1], [5, 5]])
     expect(c.reliability[0].mean_confidence).toBeCloseTo(0.8 / 3, 12)
     expect(c.reliability[0].accuracy).toBe(1)
     expect(c.reliability[1].mean_confidence).toBeCloseTo(0.71, 12)
-    expect(c.reliability[1].accuracy).toBeCloseTo(5 / 7, 12)
-    expect(c.ece).toBeCloseTo((3 * (1 - 0.8 / 3) + 5 * (5 / 7 - 0.71)) / 8, 12)
+    expect(c.reliability[1].accuracy).toBeCloseTo(5 / 8, 12)
+    expect(c.ece).toBeCloseTo((3 * (1 - 0.8 / 3) + 5 * (0.71 - 5 / 8)) / 8, 12)
     expect(c.mce).toBeCloseTo(1 - 0.8 / 3, 12)
-    // Σ w(c − correct)²: k5 .49 + k1 .01 + k2 .64 + k3 4·.09 + k4 .36 = 1.86 over Σ w = 8.
-    expect(c.brier).toBeCloseTo(0.2325, 12)
+    // Σ w(c − correct)²: k5 .49 + k1 .01 + k2 .64 + k3 4·.09 + k4 .36 + k8 .3025 = 2.1625 over Σ w = 9.
+    expect(c.brier).toBeCloseTo(2.1625 / 9, 12)
     expect(c.warnings).toEqual([expect.objectContaining({ code: 'zero_propensity', count: 1 })])
     // Histogram: 50 bins; k7 at 0.1 is in bin 5, k1 at 0.9 in bin 45.
     expect(c.histogram).toHaveLength(50)
@@ -135,10 +146,10 @@ describe('calibration on chDB (hand-built)', () => {
   it('gives ECE and Brier per day and per ISO week', async () => {
     const daily = await getCalibration(ch, { ...window, model: 'c1', bins: 2 }, later)
     // 11-01: k1–k4, all in the top bin: |5/7 − .75|; Brier (.01 + .64 + .36 + .36)/7.
-    // 11-02: k5–k8: only the bottom bin has labels: |1 − .8/3|; Brier .49.
+    // 11-02: k5–k8: bottom bin k5 k6 k7 |1 − .8/3|, top bin k8 |0 − .55|; Brier (.49 + .3025)/2.
     expect(daily.series).toEqual([
       { period: '2026-11-01', ece: expect.closeTo(0.75 - 5 / 7, 12), brier: expect.closeTo(1.37 / 7, 12), predictions: 4, labeled: 4 },
-      { period: '2026-11-02', ece: expect.closeTo(1 - 0.8 / 3, 12), brier: expect.closeTo(0.49, 12), predictions: 4, labeled: 1 },
+      { period: '2026-11-02', ece: expect.closeTo((3 * (1 - 0.8 / 3) + 0.55) / 4, 12), brier: expect.closeTo((0.49 + 0.3025) / 2, 12), predictions: 4, labeled: 2 },
     ])
     // 2026-11-01 is a Sunday: its ISO week starts on 10-26; 11-02 starts the next.
     const weekly = await getCalibration(ch, { ...window, model: 'c1', bins: 2, interval: 'week' }, later)
@@ -208,7 +219,7 @@ describe('calibration on chDB (random events against a naive reference)', () => 
     for (const bins of [2, 3, 7, 10, 49, 50]) {
       const filters = resolveWindow({ from: RANDOM_FROM, to: RANDOM_TO }, null, later)
       const [row] = await fetchQuantileEdges(ch, filters, later, { bins })
-      const confidences = [...latestPredictions(RANDOM, filters, filters.from).values()].map((p) => p.confidence).sort((a, b) => a - b)
+      const confidences = [...latestPredictions(RANDOM, filters).values()].filter((p) => p.ts >= filters.from && p.ts < filters.to).map((p) => p.confidence).sort((a, b) => a - b)
       expect([0, ...row.edges, 1]).toEqual(quantileEdges(confidences, bins))
     }
   })
@@ -219,8 +230,7 @@ describe('calibration queries', () => {
     const { client, recorded } = recordingClient(ch)
     await getCalibration(client, { ...window, model: 'c1', strategy: 'quantile', group_by: 'model_version' }, later)
     await getCalibration(client, { ...window, model: 'c1', strategy: 'quantile' }, later)
-    await fetchReferenceLabels(client, resolveWindow({ ...window, model: 'c1' }, null, later), later)
-    expect([...new Set(recorded.map((q) => q.tag))].sort()).toEqual(['calibration:cells', 'calibration:quantile_edges', 'labels:reference_labels'])
+    expect([...new Set(recorded.map((q) => q.tag))].filter((tag) => tag.startsWith('calibration:')).sort()).toEqual(['calibration:cells', 'calibration:quantile_edges'])
     for (const query of recorded) expect((await explain(ch, query)).join('\n')).toMatch(/ReadFromMergeTree|ReadFrom/)
   })
 })
@@ -290,9 +300,9 @@ function naiveFigures(population: Scored[], bins: number, strategy: CalibrationS
 }
 
 function naiveCalibration(events: Events, input: CalibrationCase & ReferenceFilters) {
-  const labels = referenceLabels(events, input)
+  const labels = referenceLabels(events)
   let zeroPropensity = 0
-  const population: Scored[] = [...latestPredictions(events, input, input.from).values()].map((p) => {
+  const population: Scored[] = [...latestPredictions(events, input).values()].filter((p) => p.ts >= input.from && p.ts < input.to).map((p) => {
     const label = labels.get(itemKey(p))
     const group = input.group_by ? p[input.group_by] : ''
     if (!label) return { confidence: p.confidence, ts: p.ts, group, correct: null, weight: 0 }

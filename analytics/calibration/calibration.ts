@@ -1,5 +1,6 @@
 import type { ClickHouse } from '@/lib/clickhouse'
 import { resolveFilters } from '@/analytics/shared/window.sql'
+import { ensureFactsFresh } from '@/analytics/facts/facts'
 import { DEFAULT_BINS, type CalibrationInput } from './calibration.schema'
 import { fetchCalibrationCells, fetchQuantileEdges } from './calibration.sql'
 import { computeCalibrationReport, type CalibrationReport, type CalibrationReportOptions } from './calibration.compute'
@@ -12,7 +13,7 @@ export type CalibrationRequest = Omit<CalibrationInput, 'bins' | 'strategy' | 'i
  * the quantile edges (strategy quantile only), then every per-cell sum in one pass.
  */
 export async function getCalibration(ch: ClickHouse, input: CalibrationRequest, now: number): Promise<CalibrationReport> {
-  const filters = await resolveFilters(ch, input, now)
+  const [filters] = await Promise.all([resolveFilters(ch, input, now), ensureFactsFresh(ch)])
   const options: CalibrationReportOptions = {
     bins: input.bins ?? DEFAULT_BINS,
     strategy: input.strategy ?? 'uniform',

@@ -1,20 +1,13 @@
-// Shared WHERE-clause builders for the telemetry tables. Column names are fixed here; every value
-// is a bound parameter.
-import { formatTimestamp, MS_PER_DAY } from './time'
+// Shared WHERE-clause builders for the telemetry and facts tables. Column names are fixed here;
+// every value is a bound parameter.
+import { formatTimestamp } from './time'
 import type { ResolvedFilters } from './filters.schema'
-
-/**
- * How far before `from` to look for the prediction of an item reviewed, labeled or still open in
- * the range: reviews and outcomes follow their prediction, usually within days.
- */
-export const PREDICTION_LOOKBACK_DAYS = 30
 
 /** Parameters every metric query binds: the window, the lookback start and the dimension filters. */
 export function filterParams(filters: ResolvedFilters, now: number): Record<string, unknown> {
   return {
     from: formatTimestamp(filters.from),
     to: formatTimestamp(filters.to),
-    lookback_from: formatTimestamp(filters.from - PREDICTION_LOOKBACK_DAYS * MS_PER_DAY),
     // Backlog is measured at the end of the range, or now when the range reaches into the future.
     end: formatTimestamp(Math.min(filters.to, now)),
     model: filters.model ?? '',
@@ -28,6 +21,14 @@ export function filterParams(filters: ResolvedFilters, now: number): Record<stri
 /** `AND model = …` when a model is chosen (the sort key's first column). */
 export function modelCondition(filters: ResolvedFilters, column = 'model'): string {
   return filters.model !== undefined ? `AND ${column} = {model:String}` : ''
+}
+
+/**
+ * Facts (item_facts, review_facts) in [from, to) by their ts, of the chosen model, whose item's
+ * latest prediction passes the segment and version filters.
+ */
+export function factsInRange(filters: ResolvedFilters): string {
+  return `ts >= {from:DateTime64(3, 'UTC')} AND ts < {to:DateTime64(3, 'UTC')} ${modelCondition(filters)} ${sliceConditions(filters)}`
 }
 
 /** Segment and version conditions on an item's latest prediction. */
@@ -110,75 +111,4 @@ export function latestRows(table: string, where: string, hash: string, columns: 
       FROM ${table}
       WHERE ${where} AND ${hash} NOT IN (${repeated})
       UNION ALL${grouped(`AND ${hash} IN (${repeated})`)}`
-}
-
-export interface LatestPredictionsOptions {
-  /**
-   * `lookback` (default): predictions since the lookback start, so that items reviewed, labeled or
-   * open in the range find their prediction. `from`: predictions in the range only, for metrics over
-   * the predictions in range (the latest in [from, to) is ≥ from exactly when the latest in
-   * [lookback_from, to) is, so nothing changes but the rows read).
-   */
-  since?: 'lookback' | 'from'
-  /**
-   * A subquery yielding ITEM_HASHes: only rows of those items are read, a filter before any
-   * aggregation. A hash may match a few other items too; callers join on item_key afterwards.
-   */
-  itemHashesIn?: string
-}
-
-/** The prediction rows an item's latest prediction is chosen from (a WHERE condition on `predictions`). */
-export function predictionsWhere(filters: ResolvedFilters, options: LatestPredictionsOptions = {}): string {
-  const since = options.since === 'from' ? "{from:DateTime64(3, 'UTC')}" : "{lookback_from:DateTime64(3, 'UTC')}"
-  return `ts >= ${since} AND ts < {to:DateTime64(3, 'UTC')} ${modelCondition(filters)} ${options.itemHashesIn ? `AND ${ITEM_HASH} IN (${options.itemHashesIn})` : ''}`
-}
-
-/**
- * `latest_predictions(item_key, model, item_id, ts, segment, model_version, route,
- * predicted_label, confidence, propensity)`: the latest prediction of each (model, item_id) among
- * predictions in [lookback_from, to) (or [from, to)), by RECENCY (SPEC §2: the latest by ts is the
- * item's prediction). Segment and version filters apply to that latest prediction.
- */
-export function latestPredictionsCte(filters: ResolvedFilters, options: LatestPredictionsOptions = {}): string {
-  const where = predictionsWhere(filters, options)
-  const rows = latestRows('predictions', where, ITEM_HASH, [
-    { name: 'item_key', expr: ITEM_KEY, take: 'key' },
-    { name: 'model', expr: 'model', take: 'same' },
-    { name: 'item_id', expr: 'item_id', take: 'same' },
-    { name: 'ts', expr: 'ts', take: 'max' },
-    ...['segment', 'model_version', 'route', 'predicted_label', 'confidence', 'propensity'].map((name) => ({ name, expr: name, take: 'latest' as const })),
-  ], options.itemHashesIn ? 'group' : 'split')
-  return `latest_predictions AS (
-    SELECT * FROM (${rows}
-    )
-    WHERE 1 ${sliceConditions(filters)}
-  )`
-}
-
-/**
- * `latest_reviews(item_key, reviewer_id, label, reviewed_at, duration_ms)`: each reviewer's latest
- * review of each item (SPEC §2) among the reviews in [from, to) that pass the model, reviewer and
- * queue filters, a review being in range by its own ts (SPEC §3). These are the counted reviews.
- */
-export function latestReviewsCte(filters: ResolvedFilters): string {
-  const where = `ts >= {from:DateTime64(3, 'UTC')} AND ts < {to:DateTime64(3, 'UTC')} ${modelCondition(filters)} ${reviewConditions(filters)}`
-  const rows = latestRows('reviews', where, 'cityHash64(model, item_id, reviewer_id)', [
-    { name: 'item_key', expr: ITEM_KEY, take: 'key' },
-    { name: 'reviewer_id', expr: 'reviewer_id', take: 'key' },
-    { name: 'label', expr: 'label', take: 'latest' },
-    { name: 'reviewed_at', expr: 'ts', take: 'max' },
-    // argMax skips NULL arguments: a missing duration is carried as -1, so that the latest review's
-    // own duration counts, not the last one that had a duration.
-    { name: 'duration', expr: 'ifNull(toInt64(duration_ms), -1)', take: 'latest' },
-  ])
-  return `latest_reviews AS (
-    SELECT item_key, reviewer_id, label, reviewed_at, nullIf(duration, -1) AS duration_ms FROM (${rows}
-    )
-  )`
-}
-
-/** The item hashes of the reviews `latestReviewsCte` reads (a subquery, for `itemHashesIn`). */
-export function reviewedItemHashes(filters: ResolvedFilters): string {
-  return `SELECT ${ITEM_HASH} FROM reviews
-    WHERE ts >= {from:DateTime64(3, 'UTC')} AND ts < {to:DateTime64(3, 'UTC')} ${modelCondition(filters)} ${reviewConditions(filters)}`
 }

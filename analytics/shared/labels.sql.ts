@@ -1,18 +1,16 @@
-// Tables: outcomes, reviews (ts ≥ the lookback start, no upper bound). Rows: one per labeled item
-// (model, item_id), keyed by ITEM_KEY: its reference label and whether it weighs 1 (SPEC §3).
+// Tables: outcomes, reviews (every event of the items concerned, at any ts). Rows: one per labeled
+// item (model, item_id), keyed by ITEM_KEY: its reference label and whether it weighs 1 (SPEC §3).
 //
-// The one definition of ground truth that every family shares (overview `labeled`, calibration,
-// reviewer gold accuracy, thresholds):
+// The one definition of ground truth, applied when the facts are refreshed (analytics/facts), which
+// every family reads (overview `labeled`, calibration, reviewer gold accuracy, thresholds):
 // - Reference label: the true_label of the item's latest outcome (by RECENCY); otherwise the
 //   majority label of its reviews, one vote per reviewer (their latest review), ties going to the
 //   label whose earliest vote is earliest, then to the smaller label in code-point order (String
 //   order in ClickHouse): exactly `referenceLabelFromReviews` in agreement.compute.ts.
-// - Time bounds: outcomes and reviews with ts ≥ lookback_from (PREDICTION_LOOKBACK_DAYS before
-//   `from`) and NO upper bound. Labels follow their prediction, often by days or weeks (a gold
-//   outcome, a chargeback), and a label that arrives after the end of the range still says whether
-//   that range's predictions were right, so a past window's calibration improves as labels arrive
-//   instead of stopping at `to`. The reviewer and queue filters do not apply: they select the
-//   reviews counted in agreement, not the truth about an item.
+// - Time: every outcome and review of the item, whenever it came (SPEC §2: the latest overall).
+//   Labels follow their prediction, often by days or weeks (a gold outcome, a chargeback), and a
+//   past window's calibration improves as they arrive. The reviewer and queue filters do not
+//   apply: they select the reviews counted in agreement, not the truth about an item.
 // - Weight: 1/propensity of the item's latest prediction; 1 when the label comes from an outcome
 //   of source gold or downstream (those reach every item, not only the sampled ones).
 // - Propensity 0 on an item labeled otherwise (an auto prediction logged with the default audit
@@ -20,13 +18,7 @@
 //   in the sample, so no finite weight is right. Such items are left out of every weighted figure
 //   (they count as unlabeled there) and counted in `zero_propensity`, which the families report as
 //   a warning. They still have a reference label (overview `labeled`, reviewer gold accuracy).
-import { z } from 'zod'
-import { queryRows, type ClickHouse } from '@/lib/clickhouse'
-import { filterParams, ITEM_HASH, ITEM_KEY, latestRows, modelCondition, RECENCY } from './filters.sql'
-import type { ResolvedFilters } from './filters.schema'
-
-/** Label events from the lookback start on, without an upper bound (see above). */
-const LABEL_TIME = "ts >= {lookback_from:DateTime64(3, 'UTC')}"
+import { ITEM_HASH, ITEM_KEY, latestRows, RECENCY } from './filters.sql'
 
 /** Outcome sources whose labels reach every item and so weigh 1, not 1/propensity (SPEC §3). */
 export const UNIT_WEIGHT_SOURCES = ['gold', 'downstream'] as const
@@ -36,8 +28,8 @@ export interface LabelOptions {
   itemHashesIn?: string
 }
 
-function labelConditions(filters: ResolvedFilters, options: LabelOptions): string {
-  return `${LABEL_TIME} ${modelCondition(filters)} ${options.itemHashesIn ? `AND ${ITEM_HASH} IN (${options.itemHashesIn})` : ''}`
+function labelConditions(options: LabelOptions): string {
+  return options.itemHashesIn ? `${ITEM_HASH} IN (${options.itemHashesIn})` : '1'
 }
 
 /**
@@ -45,8 +37,8 @@ function labelConditions(filters: ResolvedFilters, options: LabelOptions): strin
  * per item with an outcome or a review, has_label = 1 (so that a LEFT JOIN leaves 0 for the
  * others). Intermediate CTEs: outcome_labels, review_labels.
  */
-export function referenceLabelsCte(filters: ResolvedFilters, options: LabelOptions = {}): string {
-  const where = labelConditions(filters, options)
+export function referenceLabelsCte(options: LabelOptions = {}): string {
+  const where = labelConditions(options)
   const outcomes = latestRows('outcomes', where, ITEM_HASH, [
     { name: 'item_key', expr: ITEM_KEY, take: 'key' },
     { name: 'label', expr: 'true_label', take: 'latest' },
@@ -94,59 +86,15 @@ export const LABEL_COLUMNS = `
   labeled AND predicted_label = reference_label AS correct,
   has_label = 1 AND NOT unit_weight AND propensity <= 0 AS zero_propensity`
 
-/**
- * The ITEM_HASHes of every label event (same bounds): a cheap superset test for "may have a
- * reference label" before matching on item_key.
- */
-export function labelEventHashes(filters: ResolvedFilters): string {
-  const where = labelConditions(filters, {})
-  return `SELECT ${ITEM_HASH} FROM outcomes WHERE ${where} UNION ALL SELECT ${ITEM_HASH} FROM reviews WHERE ${where}`
-}
-
-/** `labeled_items(item_key)`: items with a reference label, i.e. with an outcome or a review (same bounds). */
-export function labeledItemsCte(filters: ResolvedFilters, options: LabelOptions = {}): string {
-  const where = labelConditions(filters, options)
-  return `labeled_items AS (
-    SELECT ${ITEM_KEY} AS item_key FROM outcomes WHERE ${where}
-    UNION DISTINCT
-    SELECT ${ITEM_KEY} AS item_key FROM reviews WHERE ${where}
-  )`
-}
-
-/** Gold outcome rows `(item_key, gold_label, recency)` (same bounds); the latest by recency is an item's gold label. */
-export function goldOutcomeRows(filters: ResolvedFilters, options: LabelOptions = {}): string {
+/** Gold outcome rows `(item_key, gold_label, recency)`; the latest by recency is an item's gold label. */
+export function goldOutcomeRows(options: LabelOptions = {}): string {
   return `SELECT ${ITEM_KEY} AS item_key, true_label AS gold_label, ${RECENCY} AS recency
-    FROM outcomes WHERE ${labelConditions(filters, options)} AND source = 'gold'`
+    FROM outcomes WHERE ${labelConditions(options)} AND source = 'gold'`
 }
 
-/** `gold_labels(item_key, gold_label)`: the true_label of each item's latest gold outcome (same bounds). */
-export function goldLabelsCte(filters: ResolvedFilters, options: LabelOptions = {}): string {
+/** `gold_labels(item_key, gold_label)`: the true_label of each item's latest gold outcome. */
+export function goldLabelsCte(options: LabelOptions = {}): string {
   return `gold_labels AS (
-    SELECT item_key, argMax(gold_label, recency) AS gold_label FROM (${goldOutcomeRows(filters, options)}) GROUP BY item_key
+    SELECT item_key, argMax(gold_label, recency) AS gold_label FROM (${goldOutcomeRows(options)}) GROUP BY item_key
   )`
-}
-
-export const ReferenceLabelRow = z.object({
-  model: z.string(),
-  item_id: z.string(),
-  reference_label: z.string(),
-  /** 1 when the label comes from a gold or downstream outcome (weight 1). */
-  unit_weight: z.number(),
-})
-export type ReferenceLabelRow = z.infer<typeof ReferenceLabelRow>
-
-/** Every item's reference label for the filters' model (or all models), ordered by model and item_id. */
-export function fetchReferenceLabels(ch: ClickHouse, filters: ResolvedFilters, now: number) {
-  return queryRows(ch, {
-    tag: 'labels:reference_labels',
-    schema: ReferenceLabelRow,
-    params: filterParams(filters, now),
-    query: `
-      WITH ${referenceLabelsCte(filters)}
-      SELECT unhex(substring(item_key, 1, position(item_key, ':') - 1)) AS model,
-             substring(item_key, position(item_key, ':') + 1) AS item_id,
-             toString(reference_label) AS reference_label, toUInt8(unit_weight) AS unit_weight
-      FROM reference_labels
-      ORDER BY model, item_id`,
-  })
 }

@@ -29,6 +29,19 @@ describe('ClickHouse migration rendering', () => {
     )
   })
 
+  it('passes engine arguments after the replication path, and drops both tables of a cluster', () => {
+    const collapsing = table.replace('{{engine:ReplacingMergeTree}}', '{{engine:CollapsingMergeTree(sign)}}')
+    expect(renderStatement(collapsing, { database: 'default' })[0]).toContain('ENGINE = CollapsingMergeTree(sign)\n')
+    expect(renderStatement(collapsing, { cluster: 'prod', database: 'oversight' })[0]).toContain(
+      "ENGINE = ReplicatedCollapsingMergeTree('/clickhouse/tables/{shard}/oversight/reviews_local', '{replica}', sign)",
+    )
+    expect(renderStatement('DROP TABLE IF EXISTS review_heads {{on_cluster}}', { database: 'default' })).toEqual(['DROP TABLE IF EXISTS review_heads'])
+    expect(renderStatement('DROP TABLE IF EXISTS review_heads {{on_cluster}}', { cluster: 'prod', database: 'oversight' })).toEqual([
+      "DROP TABLE IF EXISTS review_heads ON CLUSTER 'prod'",
+      "DROP TABLE IF EXISTS review_heads_local ON CLUSTER 'prod'",
+    ])
+  })
+
   it('loads the migration tree in order with every placeholder resolvable', () => {
     const migrations = loadMigrations()
     expect(migrations[0]).toMatchObject({ version: '0001', name: 'events' })

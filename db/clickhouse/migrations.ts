@@ -3,8 +3,9 @@ import path from 'node:path'
 
 /**
  * ClickHouse migrations: `db/clickhouse/NNNN_name.sql`, one tree for single node and cluster.
- * Placeholders: `{{on_cluster}}` and `ENGINE = {{engine:Family}}`. For a cluster the table
- * becomes `<name>_local` on `Replicated<Family>` with a `Distributed` table `<name>` in front.
+ * Placeholders: `{{on_cluster}}` and `ENGINE = {{engine:Family}}` or `{{engine:Family(args)}}`. For a
+ * cluster the table becomes `<name>_local` on `Replicated<Family>` with a `Distributed` table `<name>`
+ * in front, and `DROP TABLE` drops both.
  */
 export interface ClickHouseMigration {
   version: string
@@ -50,22 +51,28 @@ export function splitStatements(sqlText: string): string[] {
 }
 
 const CREATE_TABLE = /^CREATE TABLE IF NOT EXISTS (\w+)/
-const ENGINE_PLACEHOLDER = /ENGINE = \{\{engine:(\w+)\}\}/
+const ENGINE_PLACEHOLDER = /ENGINE = \{\{engine:(\w+)(?:\(([^)]*)\))?\}\}/
+const DROP_TABLE = /^DROP TABLE IF EXISTS (\w+) \{\{on_cluster\}\}$/
 
 /** Renders one statement for a single node (one statement) or a cluster (local + Distributed). */
 export function renderStatement(statement: string, target: RenderTarget): string[] {
   if (!target.cluster) {
-    return [statement.replaceAll(' {{on_cluster}}', '').replace(ENGINE_PLACEHOLDER, 'ENGINE = $1')]
+    return [
+      statement.replaceAll(' {{on_cluster}}', '').replace(ENGINE_PLACEHOLDER, (_, family: string, args?: string) => `ENGINE = ${family}${args === undefined ? '' : `(${args})`}`),
+    ]
   }
   const onCluster = `ON CLUSTER '${target.cluster}'`
+  const dropped = DROP_TABLE.exec(statement)?.[1]
+  if (dropped) return [`DROP TABLE IF EXISTS ${dropped} ${onCluster}`, `DROP TABLE IF EXISTS ${dropped}_local ${onCluster}`]
   const table = CREATE_TABLE.exec(statement)?.[1]
-  const engine = ENGINE_PLACEHOLDER.exec(statement)?.[1]
-  if (!table || !engine) return [statement.replaceAll('{{on_cluster}}', onCluster)]
+  const placeholder = ENGINE_PLACEHOLDER.exec(statement)
+  if (!table || !placeholder) return [statement.replaceAll('{{on_cluster}}', onCluster)]
+  const [, engine, engineArgs] = placeholder
   const local = `${table}_local`
   const localStatement = statement
     .replace(CREATE_TABLE, `CREATE TABLE IF NOT EXISTS ${local}`)
     .replaceAll('{{on_cluster}}', onCluster)
-    .replace(ENGINE_PLACEHOLDER, `ENGINE = Replicated${engine}('/clickhouse/tables/{shard}/${target.database}/${local}', '{replica}')`)
+    .replace(ENGINE_PLACEHOLDER, `ENGINE = Replicated${engine}('/clickhouse/tables/{shard}/${target.database}/${local}', '{replica}'${engineArgs ? `, ${engineArgs}` : ''})`)
   // Shard by item so that every event of an item (prediction, reviews, outcomes) is on one shard.
   const shardKey = /\bitem_id\b/.test(statement) ? 'cityHash64(item_id)' : 'rand()'
   const distributed =

@@ -7,6 +7,7 @@
 import type { ClickHouseSettings } from '@clickhouse/client'
 import { runCommand, type ClickHouse } from '@/lib/clickhouse'
 import { formatTimestamp, MS_PER_DAY } from '@/analytics/shared/time'
+import { rebuildFacts } from '@/analytics/facts/facts'
 
 export interface MetricsDataOptions {
   predictions: number
@@ -135,5 +136,7 @@ export async function insertMetricsData(ch: ClickHouse, options: MetricsDataOpti
   for (const table of ['predictions', 'reviews', 'outcomes'] as const) {
     await runCommand(ch, `OPTIMIZE TABLE ${table} FINAL`, `bench:optimize_${table}`, undefined, settings)
   }
+  // The facts the services read, built from the events in one pass as `oversight seed` does.
+  await rebuildFacts(ch)
   return { predictions: options.predictions, reviews: options.reviews }
 }

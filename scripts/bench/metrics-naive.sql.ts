@@ -1,7 +1,7 @@
 // Tables: predictions, reviews, outcomes, read raw. Rows: one per query, the headline figure of a
-// metric family computed the textbook way (GROUP BY (model, item_id) with argMax over tuples, JOINs
-// on (model, item_id)), for the benchmark's "same figure computed by scanning the raw tables"
-// (SPEC §5). Same definitions and tie rule (ts, then cityHash64(event_id)) as the services.
+// metric family computed the textbook way (GROUP BY (model, item_id) with argMax over tuples over
+// every event, JOINs on (model, item_id)), for the benchmark's "same figure computed by scanning the
+// raw tables" (SPEC §5). Same definitions and tie rule (ts, then cityHash64(event_id)) as the facts.
 import { z } from 'zod'
 import { queryRows, type ClickHouse } from '@/lib/clickhouse'
 import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
@@ -9,7 +9,6 @@ import { filterParams, modelCondition } from '@/analytics/shared/filters.sql'
 
 const FROM = "{from:DateTime64(3, 'UTC')}"
 const TO = "{to:DateTime64(3, 'UTC')}"
-const LOOKBACK_FROM = "{lookback_from:DateTime64(3, 'UTC')}"
 /** The naive calibration uses SPEC's default 10 equal-width bins. */
 const NAIVE_BINS = 10
 
@@ -28,10 +27,10 @@ export function fetchNaivePredictions(ch: ClickHouse, filters: ResolvedFilters, 
       SELECT toFloat64(count()) AS value, countIf(p.2 != 'auto') AS n
       FROM (
         SELECT model, item_id, argMax(tuple(ts, route), tuple(ts, cityHash64(event_id))) AS p
-        FROM predictions WHERE ts >= ${LOOKBACK_FROM} AND ts < ${TO} ${modelCondition(filters)}
+        FROM predictions WHERE 1 ${modelCondition(filters)}
         GROUP BY model, item_id
       )
-      WHERE p.1 >= ${FROM}`,
+      WHERE p.1 >= ${FROM} AND p.1 < ${TO}`,
   })
 }
 
@@ -43,15 +42,16 @@ export function fetchNaiveAgreementRate(ch: ClickHouse, filters: ResolvedFilters
     settings: NAIVE_SETTINGS,
     params: filterParams(filters, now),
     query: `
-      SELECT if(count() = 0, NULL, avg(r.label = p.predicted_label)) AS value, count() AS n
+      SELECT if(count() = 0, NULL, avg(r.latest.2 = p.predicted_label)) AS value, count() AS n
       FROM (
-        SELECT model, item_id, reviewer_id, argMax(label, tuple(ts, cityHash64(event_id))) AS label
-        FROM reviews WHERE ts >= ${FROM} AND ts < ${TO} ${modelCondition(filters)}
+        SELECT model, item_id, reviewer_id, argMax(tuple(ts, label), tuple(ts, cityHash64(event_id))) AS latest
+        FROM reviews WHERE 1 ${modelCondition(filters)}
         GROUP BY model, item_id, reviewer_id
+        HAVING latest.1 >= ${FROM} AND latest.1 < ${TO}
       ) AS r
       INNER JOIN (
         SELECT model, item_id, argMax(predicted_label, tuple(ts, cityHash64(event_id))) AS predicted_label
-        FROM predictions WHERE ts >= ${LOOKBACK_FROM} AND ts < ${TO} ${modelCondition(filters)}
+        FROM predictions WHERE 1 ${modelCondition(filters)}
         GROUP BY model, item_id
       ) AS p ON r.model = p.model AND r.item_id = p.item_id`,
   })
@@ -67,18 +67,19 @@ export function fetchNaiveEce(ch: ClickHouse, filters: ResolvedFilters, now: num
     query: `
       WITH
       p AS (
-        SELECT model, item_id, argMax(tuple(predicted_label, confidence, propensity), tuple(ts, cityHash64(event_id))) AS t
-        FROM predictions WHERE ts >= ${FROM} AND ts < ${TO} ${modelCondition(filters)}
+        SELECT model, item_id, argMax(tuple(predicted_label, confidence, propensity, ts), tuple(ts, cityHash64(event_id))) AS t
+        FROM predictions WHERE 1 ${modelCondition(filters)}
         GROUP BY model, item_id
+        HAVING t.4 >= ${FROM} AND t.4 < ${TO}
       ),
       o AS (
         SELECT model, item_id, argMax(tuple(true_label, source), tuple(ts, cityHash64(event_id))) AS t
-        FROM outcomes WHERE ts >= ${LOOKBACK_FROM} ${modelCondition(filters)}
+        FROM outcomes WHERE 1 ${modelCondition(filters)}
         GROUP BY model, item_id
       ),
       v AS (
         SELECT model, item_id, reviewer_id, argMax(label, tuple(ts, cityHash64(event_id))) AS label, max(ts) AS voted_at
-        FROM reviews WHERE ts >= ${LOOKBACK_FROM} ${modelCondition(filters)}
+        FROM reviews WHERE 1 ${modelCondition(filters)}
         GROUP BY model, item_id, reviewer_id
       ),
       m AS (

@@ -2,7 +2,8 @@ import { z } from 'zod'
 import { getClickHouse, queryRows } from '@/lib/clickhouse'
 import { migrateClickHouse } from '@/db/clickhouse/migrate'
 import { validateEvent } from '@/analytics/events/events.parse'
-import { insertEvents, rebuildHeads } from '@/analytics/events/events.sql'
+import { insertEvents } from '@/analytics/events/events.sql'
+import { rebuildFacts } from '@/analytics/facts/facts'
 import type { StoredEvent } from '@/analytics/events/events.schema'
 import { MS_PER_HOUR } from '@/analytics/shared/time'
 import { estimateDemoSize, generateDemo } from '../seed/demo-scenario'
@@ -42,7 +43,7 @@ export async function seedDemo(options: SeedOptions, now = Date.now()) {
   const started = Date.now()
   let pending: StoredEvent[] = []
   const flush = async () => {
-    const { accepted, duplicates } = await insertEvents(ch, pending, { assumeNew, deferHeads: assumeNew })
+    const { accepted, duplicates } = await insertEvents(ch, pending, { assumeNew })
     totals.events += pending.length
     totals.accepted += accepted
     totals.duplicates += duplicates
@@ -59,8 +60,8 @@ export async function seedDemo(options: SeedOptions, now = Date.now()) {
     if (pending.length >= SEED_INSERT_BATCH) await flush()
   }
   if (pending.length > 0) await flush()
-  // An empty store was bulk-loaded: work out the latest events in one pass.
-  if (assumeNew) await rebuildHeads(ch)
+  // The facts the metrics read, in one pass over the whole store (cheaper than per batch).
+  await rebuildFacts(ch)
   progress.done(totals.predictions)
   return { scenario: 'demo', ...options, ...totals, seconds: (Date.now() - started) / 1000 }
 }

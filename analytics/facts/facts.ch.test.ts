@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { queryRows, runCommand, type ClickHouse } from '@/lib/clickhouse'
+import { ingestForTest, useTempStores } from '@/test/ch-helpers'
+import { generateEvents, mulberry32, toApiEvents } from '@/test/metrics-reference'
+import { ensureFactsFresh, rebuildFacts } from './facts'
+import { ITEM_FACT_COLUMNS, refreshFacts, REVIEW_FACT_COLUMNS } from './facts.sql'
+
+let ch: ClickHouse
+let cleanup: () => Promise<void>
+
+beforeAll(async () => {
+  ;({ ch, cleanup } = await useTempStores('facts'))
+})
+afterAll(() => cleanup())
+
+const Snapshot = z.object({ rows: z.array(z.string()), net: z.number(), current: z.number() })
+
+/** The current rows of a facts table (FINAL, as text, sorted) and the net sign sum, which must agree. */
+async function snapshot(table: 'item_facts' | 'review_facts', columns: readonly string[]) {
+  const [row] = await queryRows(ch, {
+    tag: 'test:facts_snapshot',
+    schema: Snapshot,
+    query: `SELECT (SELECT arraySort(groupArray(toString(tuple(${columns.join(', ')})))) FROM ${table} FINAL) AS rows,
+                   (SELECT toInt64(sum(sign)) FROM ${table}) AS net,
+                   (SELECT toInt64(count()) FROM ${table} FINAL) AS current`,
+  })
+  return row
+}
+
+describe('facts refresh on chDB', () => {
+  it('keeps the facts refreshed after each batch equal to a rebuild from every event', async () => {
+    // Every event of the random data in shuffled batches, so that predictions are re-scored,
+    // reviews corrected and outcomes arrive after the facts of their item were first computed.
+    const events = toApiEvents(generateEvents(42, 150))
+    // Merges would cancel the retracted pairs: keep them to see that refreshes replaced facts.
+    await runCommand(ch, 'SYSTEM STOP MERGES item_facts', 'test:stop_merges')
+    const random = mulberry32(9)
+    const shuffled = events.map((e) => ({ e, k: random() })).sort((a, b) => a.k - b.k).map(({ e }) => e)
+    const batches = 6
+    for (let b = 0; b < batches; b++) {
+      await ingestForTest(ch, shuffled.slice(Math.floor((b * shuffled.length) / batches), Math.floor(((b + 1) * shuffled.length) / batches)))
+      await ensureFactsFresh(ch)
+    }
+    await runCommand(ch, 'SYSTEM START MERGES item_facts', 'test:start_merges')
+    // Retracted rows exist, so the refreshes above really replaced facts.
+    const [{ retracted }] = await queryRows(ch, {
+      tag: 'test:retracted',
+      schema: z.object({ retracted: z.number() }),
+      query: 'SELECT toInt64(countIf(sign = -1)) AS retracted FROM item_facts',
+    })
+    expect(retracted).toBeGreaterThan(50)
+    const incremental = { items: await snapshot('item_facts', ITEM_FACT_COLUMNS), reviews: await snapshot('review_facts', REVIEW_FACT_COLUMNS) }
+    for (const s of Object.values(incremental)) expect(s.net).toBe(s.current)
+
+    await rebuildFacts(ch)
+    const rebuilt = { items: await snapshot('item_facts', ITEM_FACT_COLUMNS), reviews: await snapshot('review_facts', REVIEW_FACT_COLUMNS) }
+    expect(rebuilt.items.rows.length).toBe(300) // 2 models × 150 items
+    expect(rebuilt.reviews.rows.length).toBeGreaterThan(300)
+    expect(incremental.items.rows).toEqual(rebuilt.items.rows)
+    expect(incremental.reviews.rows).toEqual(rebuilt.reviews.rows)
+  })
+
+  it('does nothing when nothing came since the last refresh, and is right when run again over the same events', async () => {
+    expect(await refreshFacts(ch)).toBe(false)
+    const before = { items: await snapshot('item_facts', ITEM_FACT_COLUMNS), reviews: await snapshot('review_facts', REVIEW_FACT_COLUMNS) }
+    // A refresh cut short before its progress mark: the next one touches the same items again.
+    await runCommand(ch, "INSERT INTO facts_progress (id, ingested_before) VALUES (1, '2000-01-01 00:00:00')", 'test:mark_back')
+    expect(await refreshFacts(ch)).toBe(true)
+    const after = { items: await snapshot('item_facts', ITEM_FACT_COLUMNS), reviews: await snapshot('review_facts', REVIEW_FACT_COLUMNS) }
+    expect(after).toEqual(before)
+    expect(await refreshFacts(ch)).toBe(false)
+  })
+})

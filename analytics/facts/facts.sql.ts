@@ -1,0 +1,230 @@
+// Tables: predictions, reviews, outcomes (read: every event of the items concerned, at any time),
+// item_facts, review_facts (written: sign rows), facts_progress. See db/clickhouse/0003_facts.sql.
+//
+// The one place where SPEC §2's "latest" and SPEC §3's reference labels and weights are applied:
+// - an item's prediction is its latest prediction event overall (by RECENCY);
+// - a reviewer's review of an item is their latest review of it overall;
+// - the reference label is the item's latest outcome, else the majority of its reviewers' latest
+//   reviews (labels.sql.ts), from every event of the item whatever its ts.
+// A metric then filters these current facts by range (a prediction by its ts, a review by its own).
+//
+// Refresh: the items with an event ingested since the last refresh are "touched"; their current
+// rows are written again with sign -1 and their recomputed rows with sign +1, then the progress
+// mark moves. A refresh cut short leaves the mark where it was, and the next one retracts only
+// what is there (rows whose signs sum to 1), so running it again is always right.
+import { z } from 'zod'
+import { isEmbeddedClickHouse, queryRows, runCommand, type ClickHouse } from '@/lib/clickhouse'
+import { formatTimestamp } from '@/analytics/shared/time'
+import { ITEM_HASH, ITEM_KEY, latestRows } from '@/analytics/shared/filters.sql'
+import { goldLabelsCte, LABEL_COLUMNS, referenceLabelsCte } from '@/analytics/shared/labels.sql'
+
+export const ITEM_FACT_COLUMNS = [
+  'model',
+  'item_id',
+  'item_hash',
+  'ts',
+  'model_version',
+  'segment',
+  'route',
+  'predicted_label',
+  'confidence',
+  'propensity',
+  'has_label',
+  'reference_label',
+  'labeled',
+  'weight',
+  'correct',
+  'zero_propensity',
+  'first_review_ts',
+] as const
+
+export const REVIEW_FACT_COLUMNS = [
+  'model',
+  'item_id',
+  'item_hash',
+  'reviewer_id',
+  'ts',
+  'queue',
+  'label',
+  'duration_ms',
+  'has_prediction',
+  'model_label',
+  'model_version',
+  'segment',
+  'has_gold',
+  'gold_label',
+  'item_reviewers',
+] as const
+
+const EVENT_TABLES = ['predictions', 'reviews', 'outcomes'] as const
+
+/** Which items a refresh recomputes: every item, or those with an event ingested at or after `since`. */
+export type RefreshScope = { all: true } | { since: string }
+
+/** ITEM_HASHes of the items with an event ingested at or after {since}. */
+const TOUCHED_ITEM_HASHES = EVENT_TABLES.map(
+  (table) => `SELECT ${ITEM_HASH} FROM ${table} WHERE ingested_at >= {since:DateTime64(3, 'UTC')}`,
+).join(' UNION ALL ')
+
+/** `AND <column> IN (touched items)` for a partial refresh; nothing for a full one. */
+function touched(scope: RefreshScope, column = ITEM_HASH): string {
+  return 'all' in scope ? '' : `AND ${column} IN (${TOUCHED_ITEM_HASHES})`
+}
+
+function scopeParams(scope: RefreshScope): Record<string, unknown> {
+  return 'all' in scope ? {} : { since: scope.since }
+}
+
+/** Writes the current rows of the touched items again with sign -1 (those whose signs sum to 1). */
+async function retract(ch: ClickHouse, table: 'item_facts' | 'review_facts', columns: readonly string[], scope: RefreshScope): Promise<void> {
+  const list = columns.join(', ')
+  await runCommand(
+    ch,
+    `INSERT INTO ${table} (${list}, sign)
+     SELECT ${list}, -1 FROM ${table}
+     WHERE 1 ${touched(scope, 'item_hash')}
+     GROUP BY ${list}
+     HAVING sum(sign) > 0`,
+    `facts:retract_${table}`,
+    scopeParams(scope),
+  )
+}
+
+/** Each touched item's latest prediction, keyed by item_key. */
+function latestPredictionsCte(scope: RefreshScope, also = ''): string {
+  const rows = latestRows(
+    'predictions',
+    `1 ${touched(scope)} ${also}`,
+    ITEM_HASH,
+    [
+      { name: 'item_key', expr: ITEM_KEY, take: 'key' },
+      { name: 'model', expr: 'model', take: 'same' },
+      { name: 'item_id', expr: 'item_id', take: 'same' },
+      { name: 'ts', expr: 'ts', take: 'max' },
+      ...['model_version', 'segment', 'route', 'predicted_label', 'confidence', 'propensity'].map((name) => ({ name, expr: name, take: 'latest' as const })),
+    ],
+    'all' in scope ? 'split' : 'group',
+  )
+  return `latest_predictions AS (${rows}
+  )`
+}
+
+async function insertItemFacts(ch: ClickHouse, scope: RefreshScope): Promise<void> {
+  const labelScope = 'all' in scope ? {} : { itemHashesIn: TOUCHED_ITEM_HASHES }
+  await runCommand(
+    ch,
+    `INSERT INTO item_facts (${ITEM_FACT_COLUMNS.join(', ')}, sign)
+     WITH ${latestPredictionsCte(scope)},
+     ${referenceLabelsCte(labelScope)},
+     first_reviews AS (
+       SELECT ${ITEM_KEY} AS item_key, toNullable(min(ts)) AS first_review_ts FROM reviews WHERE 1 ${touched(scope)} GROUP BY item_key
+     )
+     SELECT model, item_id, ${ITEM_HASH}, ts, model_version, segment, route, predicted_label, confidence, propensity,
+            has_label, reference_label, labeled, weight, correct, zero_propensity, first_review_ts, 1
+     FROM (
+       SELECT p.model AS model, p.item_id AS item_id, p.ts AS ts, p.model_version AS model_version, p.segment AS segment,
+              p.route AS route, p.predicted_label AS predicted_label, p.confidence AS confidence, p.propensity AS propensity,
+              l.has_label AS has_label, l.unit_weight AS unit_weight, toString(l.reference_label) AS reference_label,
+              ${LABEL_COLUMNS},
+              f.first_review_ts AS first_review_ts
+       FROM latest_predictions AS p
+       LEFT JOIN reference_labels AS l ON p.item_key = l.item_key
+       LEFT JOIN first_reviews AS f ON p.item_key = f.item_key
+     )
+     SETTINGS join_use_nulls = 0`,
+    'facts:insert_item_facts',
+    scopeParams(scope),
+  )
+}
+
+async function insertReviewFacts(ch: ClickHouse, scope: RefreshScope): Promise<void> {
+  const reviewed = `SELECT ${ITEM_HASH} FROM reviews WHERE 1 ${touched(scope)}`
+  const labelScope = { itemHashesIn: 'all' in scope ? reviewed : TOUCHED_ITEM_HASHES }
+  const reviews = latestRows('reviews', `1 ${touched(scope)}`, 'cityHash64(model, item_id, reviewer_id)', [
+    { name: 'item_key', expr: ITEM_KEY, take: 'key' },
+    { name: 'reviewer_id', expr: 'reviewer_id', take: 'key' },
+    { name: 'model', expr: 'model', take: 'same' },
+    { name: 'item_id', expr: 'item_id', take: 'same' },
+    { name: 'ts', expr: 'ts', take: 'max' },
+    { name: 'queue', expr: 'queue', take: 'latest' },
+    { name: 'label', expr: 'label', take: 'latest' },
+    // argMax skips NULL arguments: a missing duration travels as -1, so that the latest review's
+    // own duration counts, not the last one that had a duration.
+    { name: 'duration_ms', expr: 'ifNull(toInt64(duration_ms), -1)', take: 'latest' },
+  ])
+  await runCommand(
+    ch,
+    `INSERT INTO review_facts (${REVIEW_FACT_COLUMNS.join(', ')}, sign)
+     WITH latest_reviews AS (${reviews}
+     ),
+     ${latestPredictionsCte(scope, `AND ${ITEM_HASH} IN (${reviewed})`)},
+     ${goldLabelsCte(labelScope)},
+     reviewer_counts AS (SELECT item_key, toUInt32(count()) AS item_reviewers FROM latest_reviews GROUP BY item_key)
+     SELECT r.model, r.item_id, cityHash64(r.model, r.item_id), r.reviewer_id, r.ts, r.queue, r.label, r.duration_ms,
+            p.item_key != '' AS has_prediction, p.predicted_label, p.model_version, p.segment,
+            g.item_key != '' AS has_gold, g.gold_label, c.item_reviewers, 1
+     FROM latest_reviews AS r
+     LEFT JOIN latest_predictions AS p ON r.item_key = p.item_key
+     LEFT JOIN gold_labels AS g ON r.item_key = g.item_key
+     LEFT JOIN reviewer_counts AS c ON r.item_key = c.item_key
+     SETTINGS join_use_nulls = 0`,
+    'facts:insert_review_facts',
+    scopeParams(scope),
+  )
+}
+
+const ProgressRow = z.object({ ingested_before: z.string().nullable(), latest_ingest: z.string().nullable() })
+
+/**
+ * Where the facts stand: `ingested_before` (null before the first refresh) and the latest
+ * ingested_at of any event (null on an empty store).
+ */
+export async function fetchFactsProgress(ch: ClickHouse): Promise<{ ingestedBefore: string | null; latestIngest: string | null }> {
+  const [row] = await queryRows(ch, {
+    tag: 'facts:progress',
+    schema: ProgressRow,
+    query: `
+      SELECT (SELECT if(count() = 0, NULL, toString(argMax(ingested_before, updated_at))) FROM facts_progress) AS ingested_before,
+             (SELECT if(count() = 0, NULL, toString(max(latest))) FROM (${EVENT_TABLES.map((t) => `SELECT max(ingested_at) AS latest FROM ${t} HAVING count() > 0`).join(' UNION ALL ')})) AS latest_ingest`,
+  })
+  return { ingestedBefore: row.ingested_before, latestIngest: row.latest_ingest }
+}
+
+/**
+ * How far before the progress mark a refresh looks again. Embedded chDB has one writer, serialised
+ * with the refresh; a server may have writers whose inserts become visible a little after their
+ * ingested_at, and recomputing an item twice is harmless.
+ */
+function refreshOverlapMs(): number {
+  return isEmbeddedClickHouse() ? 0 : 60_000
+}
+
+/**
+ * Brings the facts up to date with every event ingested so far: the touched items since the
+ * progress mark, or every item when there is no mark yet (or `all`). Returns false when there was
+ * nothing to do. The caller serialises it with ingest (analytics/shared/serialised.ts).
+ */
+export async function refreshFacts(ch: ClickHouse, options: { all?: boolean } = {}): Promise<boolean> {
+  const { ingestedBefore, latestIngest } = await fetchFactsProgress(ch)
+  if (latestIngest === null) return false
+  if (!options.all && ingestedBefore !== null && latestIngest < ingestedBefore) return false
+  const scope: RefreshScope =
+    options.all || ingestedBefore === null ? { all: true } : { since: formatTimestamp(Date.parse(`${ingestedBefore.replace(' ', 'T')}Z`) - refreshOverlapMs()) }
+  if ('all' in scope) {
+    await runCommand(ch, 'TRUNCATE TABLE item_facts', 'facts:truncate_item_facts')
+    await runCommand(ch, 'TRUNCATE TABLE review_facts', 'facts:truncate_review_facts')
+  } else {
+    await retract(ch, 'item_facts', ITEM_FACT_COLUMNS, scope)
+    await retract(ch, 'review_facts', REVIEW_FACT_COLUMNS, scope)
+  }
+  await insertItemFacts(ch, scope)
+  await insertReviewFacts(ch, scope)
+  // Events ingested in the same millisecond as the latest one are touched again next time: harmless.
+  await runCommand(
+    ch,
+    "INSERT INTO facts_progress (id, ingested_before) VALUES (1, {latest:DateTime64(3, 'UTC')} + toIntervalMillisecond(1))",
+    'facts:progress_mark',
+    { latest: latestIngest },
+  )
+  return true
+}

@@ -1,0 +1,51 @@
+// When the facts are refreshed: lazily, before a metric query reads them, and only when events
+// were ingested since the last refresh.
+import { isEmbeddedClickHouse, type ClickHouse } from '@/lib/clickhouse'
+import { serialised } from '@/analytics/shared/serialised'
+import { refreshFacts } from './facts.sql'
+
+interface Freshness {
+  /** Bumped by every ingest through this client. */
+  ingested: number
+  /** `ingested` as of the last refresh (or check) that found the facts current. */
+  current?: number
+}
+
+// Per client: a test or a benchmark that opens another store starts from "unknown".
+const freshness = new WeakMap<ClickHouse, Freshness>()
+
+function stateOf(ch: ClickHouse): Freshness {
+  let state = freshness.get(ch)
+  if (!state) freshness.set(ch, (state = { ingested: 0 }))
+  return state
+}
+
+/** Records that events were written through `ch` (the facts are stale until the next refresh). */
+export function markIngested(ch: ClickHouse): void {
+  stateOf(ch).ingested++
+}
+
+/**
+ * Makes the facts current before a query. Embedded chDB has one writer, this process (the data
+ * dir lock), so nothing ingested through it since the last refresh means nothing to do; a server
+ * may have other writers, so it asks the store each time (a refresh with nothing new is one query).
+ */
+export async function ensureFactsFresh(ch: ClickHouse): Promise<void> {
+  const state = stateOf(ch)
+  if (isEmbeddedClickHouse() && state.current === state.ingested) return
+  await serialised(async () => {
+    const ingested = state.ingested
+    if (isEmbeddedClickHouse() && state.current === ingested) return
+    await refreshFacts(ch)
+    state.current = ingested
+  })
+}
+
+/** Recomputes every fact from the events (after a bulk load, or to repair). */
+export async function rebuildFacts(ch: ClickHouse): Promise<void> {
+  await serialised(async () => {
+    const ingested = stateOf(ch).ingested
+    await refreshFacts(ch, { all: true })
+    stateOf(ch).current = ingested
+  })
+}
