@@ -8,28 +8,21 @@ import { factsInRange, filterParams, reviewConditions } from '@/analytics/shared
 import { AgreementAggregateRow, type PairCellRow, type ReviewerRow, type UnitPatternRow } from './agreement.schema'
 
 /**
- * `items`: per item with counted reviews (in range by their own ts, reviewer and queue filters
- * applied) whose latest prediction passes the model, segment and version filters: that
- * prediction's label, the counted reviews' labels, reviewers, days and durations as an array of
- * tuples, and the item's latest gold label. FINAL: the current rows, not their sign history.
+ * The counted reviews (in range by their own ts, reviewer and queue filters applied) of items whose
+ * latest prediction passes the model, segment and version filters. FINAL: the current rows, not
+ * their sign history.
  */
-function itemsCtes(filters: ResolvedFilters): string {
-  return `items AS (
-    SELECT any(model_label) AS model_label,
-           -- One array of tuples: a single aggregate state per item (four parallel groupArrays cost ~2× as much).
-           groupArray(tuple(label, reviewer_id, toDate(ts), duration_ms)) AS reviews,
-           any(has_gold) AS has_gold,
-           any(gold_label) AS gold_label
+function countedReviewsSql(filters: ResolvedFilters, reviewers: 'single' | 'several'): string {
+  return `
+    SELECT item_hash, model_label, label, reviewer_id, toDate(ts) AS day, duration_ms, has_gold, gold_label
     FROM review_facts FINAL
     WHERE ${factsInRange(filters)} AND has_prediction = 1 ${reviewConditions(filters)}
-    GROUP BY item_hash, item_id, model
-  )`
+      AND item_reviewers ${reviewers === 'single' ? '= 1' : '> 1'}`
 }
 
 /**
- * Every SPEC 3.1 aggregate in one pass (each pass costs the dedup of reviews and predictions, so
- * three queries cost three times as much): the items' counted reviews are unnested again and
- * aggregated by GROUPING SETS:
+ * Every SPEC 3.1 aggregate in one pass: the counted reviews, grouped per item where an item has
+ * several reviewers and unnested again, aggregated by GROUPING SETS:
  * - `pair`: (review day, model label, human label): the confusion matrix per day;
  * - `reviewer`: per reviewer: counted reviews, agreement with the model, with the majority of the
  *   item's other reviewers (a label x held by more than half of them: 2·(n_x − [x = own]) > others;
@@ -44,7 +37,6 @@ export async function fetchAgreementAggregates(ch: ClickHouse, filters: Resolved
     schema: AgreementAggregateRow,
     params: filterParams(filters, now),
     query: `
-      WITH ${itemsCtes(filters)}
       SELECT multiIf(grouping(day) = 0, 'pair', grouping(reviewer_id) = 0, 'reviewer', 'pattern') AS set,
              toString(day) AS day, toString(model_label) AS model_label, toString(human_label) AS human_label,
              toString(reviewer_id) AS reviewer_id, pattern,
@@ -57,6 +49,12 @@ export async function fetchAgreementAggregates(ch: ClickHouse, filters: Resolved
              quantileExactInclusive(0.5)(duration_ms) AS median_handle_ms,
              countIf(position = 1) AS units
       FROM (
+        -- Items with a single reviewer overall (most of them) have no unit and no majority of others:
+        -- their reviews skip the GROUP BY per item.
+        SELECT model_label, has_gold, gold_label, [] AS pattern, 1 AS n, label AS human_label, reviewer_id, day,
+               nullIf(duration_ms, -1) AS duration_ms, 1 AS position, 0 AS agrees_with_majority, 0 AS has_majority
+        FROM (${countedReviewsSql(filters, 'single')})
+        UNION ALL
         -- The pattern set keys one row per item (position 1); the others share the empty pattern.
         SELECT model_label, has_gold, gold_label, if(position = 1, item_pattern, []) AS pattern, n,
                review.1 AS human_label, review.2 AS reviewer_id, review.3 AS day, nullIf(review.4, -1) AS duration_ms, position,
@@ -73,7 +71,17 @@ export async function fetchAgreementAggregates(ch: ClickHouse, filters: Resolved
                  arrayMax(counts) AS t1, labels[indexOf(counts, t1)] AS l1,
                  if(n >= 2, arrayMax(arrayMap((c, l) -> if(l = l1, 0, c), counts, labels)), 0) AS t2,
                  if(n >= 2, arraySort(labels), []) AS item_pattern
-          FROM items
+          FROM (
+            -- Items with several reviewers, some of whose reviews may be out of range or filtered out.
+            -- Keyed by item_hash: two items sharing a 64-bit hash (~3·10^-6 odds among 10M items)
+            -- would be taken for one.
+            SELECT any(model_label) AS model_label,
+                   -- One array of tuples: a single aggregate state per item (four groupArrays cost ~2× as much).
+                   groupArray(tuple(label, reviewer_id, day, duration_ms)) AS reviews,
+                   any(has_gold) AS has_gold, any(gold_label) AS gold_label
+            FROM (${countedReviewsSql(filters, 'several')})
+            GROUP BY item_hash
+          )
         )
         ARRAY JOIN reviews AS review, counts AS own_count, arrayEnumerate(reviews) AS position
       )

@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { queryRows } from '@/lib/clickhouse'
 import { ensureFactsFresh } from '@/analytics/facts/facts'
 import { wilsonInterval } from '@/analytics/shared/stats.compute'
-import { MS_PER_DAY } from '@/analytics/shared/time'
+import { MS_PER_DAY, MS_PER_HOUR } from '@/analytics/shared/time'
 import {
   firstDifference,
   generateEvents,
@@ -201,6 +201,9 @@ describe('calibration on chDB (random events against a naive reference)', () => 
     { bins: 7, strategy: 'quantile', interval: 'day', group_by: 'segment' },
     { bins: 4, strategy: 'quantile', interval: 'week', model: 'rb', model_version: 'v2', group_by: 'segment' },
     { bins: 3, strategy: 'uniform', interval: 'day', segment: 's1', group_by: 'model_version' },
+    // Partial days at both ends: whole days from the rollups, the rest from the facts.
+    { bins: 10, strategy: 'uniform', interval: 'day', from: RANDOM_FROM + 5 * MS_PER_HOUR + 17, to: RANDOM_TO - 7 * MS_PER_HOUR },
+    { bins: 13, strategy: 'uniform', interval: 'week', model: 'rb', group_by: 'segment', from: RANDOM_FROM + 30 * MS_PER_HOUR, to: RANDOM_TO - 20 * MS_PER_HOUR },
   ]
   for (const options of cases) {
     it(`matches the reference for ${JSON.stringify(options)}`, async () => {
@@ -246,6 +249,9 @@ interface CalibrationCase {
   model?: string
   segment?: string
   model_version?: string
+  /** Default: [RANDOM_FROM, RANDOM_TO), whole days. */
+  from?: number
+  to?: number
 }
 
 interface Scored {

@@ -1,10 +1,11 @@
-// Table: item_facts (each item's latest prediction with its reference label and weight, kept
-// current by analytics/facts; those with ts in [from, to) are the population). Rows: per-cell sums
-// by (period, bin, histogram bin[, group, group bin]) (SPEC 3.2); or the quantile edges of the
-// population and groups.
+// Tables: item_facts (each item's latest prediction with its reference label and weight, kept
+// current by analytics/facts; those with ts in [from, to) are the population) and its per-day
+// rollup item_facts_daily (analytics/facts/rollups.sql.ts). Rows: per-cell sums by (period, bin,
+// histogram bin[, group, group bin]) (SPEC 3.2); or the quantile edges of the population and groups.
 import { queryRows, type ClickHouse } from '@/lib/clickhouse'
 import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
 import { factsInRange, filterParams } from '@/analytics/shared/filters.sql'
+import { dailyItemRows, FACT_AS_DAILY_SQL, FIXED_POINT, splitDays } from '@/analytics/facts/rollups.sql'
 import {
   CalibrationCellRow,
   HISTOGRAM_BINS,
@@ -14,31 +15,33 @@ import {
   type CalibrationStrategy,
 } from './calibration.schema'
 
-/** Series period of a prediction: its UTC day, or the Monday of its ISO week. */
-const PERIOD_SQL: Record<CalibrationInterval, string> = { day: 'toDate(ts)', week: 'toMonday(ts)' }
+/** Series period of a prediction's day: the day, or the Monday of its ISO week. */
+const PERIOD_SQL: Record<CalibrationInterval, string> = { day: 'day', week: 'toMonday(day)' }
 /** Columns `group_by` may name. */
 const GROUP_COLUMN_SQL: Record<CalibrationGroupBy, string> = { model_version: 'model_version', segment: 'segment' }
 
 /**
  * SPEC 3.2's equal-width bin min(floor(c·bins), bins − 1): confidence is Float64 and the product
  * with the UInt32 parameter is the Float64 product, exactly `binIndex` in calibration.compute.ts.
+ * Applied to a row's min_confidence: a rollup row's cell has one bin for every `bins` (see the
+ * rollups), and a fact row's min_confidence is its confidence.
  */
-const UNIFORM_BIN = 'least(toUInt32(floor(confidence * {bins:UInt32})), {bins:UInt32} - 1)'
-const HISTOGRAM_BIN = 'least(toUInt32(floor(confidence * {histogram_bins:UInt32})), {histogram_bins:UInt32} - 1)'
-/** Equal-mass bin: the number of interior edges ≤ c, exactly `quantileBinIndex`. */
-const QUANTILE_BIN = 'arrayCount(e -> e <= confidence, {interior_edges:Array(Float64)})'
+const UNIFORM_BIN = 'least(toUInt32(floor(min_confidence * {bins:UInt32})), {bins:UInt32} - 1)'
+const HISTOGRAM_BIN = 'least(toUInt32(floor(min_confidence * {histogram_bins:UInt32})), {histogram_bins:UInt32} - 1)'
+/** Equal-mass bin: the number of interior edges ≤ c, exactly `quantileBinIndex` (fact rows only). */
+const QUANTILE_BIN = 'arrayCount(e -> e <= min_confidence, {interior_edges:Array(Float64)})'
 /** The same with the edges of the row's own group (computed per group, so each group has equal-mass bins). */
-const GROUP_QUANTILE_BIN = 'arrayCount(e -> e <= confidence, {group_edges:Array(Array(Float64))}[indexOf({group_keys:Array(String)}, group_key)])'
+const GROUP_QUANTILE_BIN = 'arrayCount(e -> e <= min_confidence, {group_edges:Array(Array(Float64))}[indexOf({group_keys:Array(String)}, group_key)])'
 
 /**
- * Σ sign·x of a non-negative Float64 expression over fact rows, exact and independent of summation
- * order: each value in fixed point at 2^-52 (x·2^52 is an exact product; truncation loses < 2.3e-16
- * per value, nothing for values ≥ 1), added up as Int128 (no overflow below ~10^22 in value). A
- * Float64 sum depends on how ClickHouse's threads split and merge the rows, so the same request
- * could answer 0.7168485009111465 once and …464 the next, and a retracted row (sign -1) would not
- * cancel its twin exactly; this keeps the JSON of the API and the CLI identical.
+ * Σ of a rollup sum: the rollups keep Float64 values in fixed point at 2^-52 as Int128 (x·2^52 is
+ * an exact product; truncation loses < 2.3e-16 per value, nothing for values ≥ 1), so the total is
+ * exact and independent of summation order. A Float64 sum depends on how ClickHouse's threads split
+ * and merge the rows, so the same request could answer 0.7168485009111465 once and …464 the next,
+ * and a retracted fact (sign -1) would not cancel its twin exactly; this keeps the JSON of the API
+ * and the CLI identical.
  */
-const exactSum = (expr: string) => `toFloat64(sum(toInt128((${expr}) * ${2 ** 52}) * sign)) / ${2 ** 52}`
+const exactSum = (column: string) => `toFloat64(sum(${column})) / ${FIXED_POINT}`
 
 export interface CalibrationQueryOptions {
   bins: number
@@ -95,17 +98,24 @@ export function fetchQuantileEdges(ch: ClickHouse, filters: ResolvedFilters, now
  * thousand cells replace four GROUPING SETS over the population rows.
  * Reference labels and weights are the facts' (labels.sql.ts); unlabeled predictions (and
  * zero-propensity ones) have weight 0, so the weighted sums run over the labeled ones only.
+ * Equal-width bins read the per-day rollups for whole days; equal-mass bins need each confidence
+ * against the quantile edges, so they read the facts.
  */
 export function fetchCalibrationCells(ch: ClickHouse, filters: ResolvedFilters, now: number, options: CalibrationQueryOptions) {
   const quantile = options.strategy === 'quantile'
   const grouped = options.groupBy !== undefined
   const groupKeys = [...(options.groupEdges?.keys() ?? [])]
-  const keys = ['period', 'bin', 'hist_bin', ...(grouped ? ['group_key', 'group_bin'] : [])]
+  const keys = ['period', 'bin', 'hist_bin', 'group_key', 'group_bin']
+  const range = splitDays('range', filters.from, filters.to)
+  const rows = quantile
+    ? `SELECT toDate(ts) AS day, model_version, segment, ${FACT_AS_DAILY_SQL} FROM item_facts WHERE ${factsInRange(filters)}`
+    : dailyItemRows(filters, range)
   return queryRows(ch, {
     tag: 'calibration:cells',
     schema: CalibrationCellRow,
     params: {
       ...filterParams(filters, now),
+      ...range.params,
       bins: options.bins,
       histogram_bins: HISTOGRAM_BINS,
       interior_edges: [...(options.interiorEdges ?? [])],
@@ -113,20 +123,23 @@ export function fetchCalibrationCells(ch: ClickHouse, filters: ResolvedFilters, 
       group_edges: groupKeys.map((key) => [...(options.groupEdges?.get(key) ?? [])]),
     },
     query: `
-      SELECT toString(${PERIOD_SQL[options.interval]}) AS period,
-             ${quantile ? QUANTILE_BIN : UNIFORM_BIN} AS bin,
-             ${HISTOGRAM_BIN} AS hist_bin,
-             ${grouped ? `toString(${GROUP_COLUMN_SQL[options.groupBy!]}) AS group_key, ${quantile ? GROUP_QUANTILE_BIN : 'bin'} AS group_bin,` : "'' AS group_key, bin AS group_bin,"}
-             sum(sign) AS count,
-             ${exactSum('confidence')} AS sum_confidence,
-             sum(sign * labeled) AS labeled,
-             ${exactSum('weight')} AS weight_sum,
-             ${exactSum('weight * weight')} AS weight_sq_sum,
-             ${exactSum('weight * correct')} AS weighted_correct_sum,
-             ${exactSum('weight * (confidence - correct) * (confidence - correct)')} AS weighted_brier_sum,
-             sum(sign * zero_propensity) AS zero_propensity
-      FROM item_facts
-      WHERE ${factsInRange(filters)}
+      SELECT toString(period) AS period, bin, hist_bin, group_key, group_bin,
+             sum(items) AS count,
+             ${exactSum('confidence_sum')} AS sum_confidence,
+             sum(labeled) AS labeled,
+             ${exactSum('weight_sum')} AS weight_sum,
+             ${exactSum('weight_sq_sum')} AS weight_sq_sum,
+             ${exactSum('weighted_correct_sum')} AS weighted_correct_sum,
+             ${exactSum('weighted_brier_sum')} AS weighted_brier_sum,
+             sum(zero_propensity) AS zero_propensity
+      FROM (
+        SELECT ${PERIOD_SQL[options.interval]} AS period,
+               ${quantile ? QUANTILE_BIN : UNIFORM_BIN} AS bin,
+               ${HISTOGRAM_BIN} AS hist_bin,
+               ${grouped ? `toString(${GROUP_COLUMN_SQL[options.groupBy!]}) AS group_key, ${quantile ? GROUP_QUANTILE_BIN : 'bin'} AS group_bin` : "'' AS group_key, bin AS group_bin"},
+               items, confidence_sum, labeled, weight_sum, weight_sq_sum, weighted_correct_sum, weighted_brier_sum, zero_propensity
+        FROM (${rows})
+      )
       GROUP BY ${keys.join(', ')}
       HAVING count != 0
       ORDER BY ${keys.join(', ')}`,

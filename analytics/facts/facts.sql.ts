@@ -58,6 +58,9 @@ export const REVIEW_FACT_COLUMNS = [
 
 const EVENT_TABLES = ['predictions', 'reviews', 'outcomes'] as const
 
+/** A rebuild of 10M items takes tens of seconds: over the interactive query limit, as a maintenance job may. */
+const REFRESH_SETTINGS = { max_execution_time: 600 }
+
 /** Which items a refresh recomputes: every item, or those with an event ingested at or after `since`. */
 export type RefreshScope = { all: true } | { since: string }
 
@@ -87,6 +90,7 @@ async function retract(ch: ClickHouse, table: 'item_facts' | 'review_facts', col
      HAVING sum(sign) > 0`,
     `facts:retract_${table}`,
     scopeParams(scope),
+    REFRESH_SETTINGS,
   )
 }
 
@@ -134,6 +138,7 @@ async function insertItemFacts(ch: ClickHouse, scope: RefreshScope): Promise<voi
      SETTINGS join_use_nulls = 0`,
     'facts:insert_item_facts',
     scopeParams(scope),
+    REFRESH_SETTINGS,
   )
 }
 
@@ -170,6 +175,7 @@ async function insertReviewFacts(ch: ClickHouse, scope: RefreshScope): Promise<v
      SETTINGS join_use_nulls = 0`,
     'facts:insert_review_facts',
     scopeParams(scope),
+    REFRESH_SETTINGS,
   )
 }
 
@@ -211,8 +217,9 @@ export async function refreshFacts(ch: ClickHouse, options: { all?: boolean } = 
   const scope: RefreshScope =
     options.all || ingestedBefore === null ? { all: true } : { since: formatTimestamp(Date.parse(`${ingestedBefore.replace(' ', 'T')}Z`) - refreshOverlapMs()) }
   if ('all' in scope) {
-    await runCommand(ch, 'TRUNCATE TABLE item_facts', 'facts:truncate_item_facts')
-    await runCommand(ch, 'TRUNCATE TABLE review_facts', 'facts:truncate_review_facts')
+    for (const table of ['item_facts', 'review_facts', 'item_facts_daily', 'item_closes_daily']) {
+      await runCommand(ch, `TRUNCATE TABLE ${table}`, `facts:truncate_${table}`)
+    }
   } else {
     await retract(ch, 'item_facts', ITEM_FACT_COLUMNS, scope)
     await retract(ch, 'review_facts', REVIEW_FACT_COLUMNS, scope)

@@ -1,6 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ClickHouse } from '@/lib/clickhouse'
 import { ingestForTest, useTempStores } from '@/test/ch-helpers'
+import { MS_PER_DAY, MS_PER_HOUR } from '@/analytics/shared/time'
+import {
+  countedReviews,
+  firstDifference,
+  generateEvents,
+  itemKey,
+  latestPredictions,
+  RANDOM_FROM,
+  RANDOM_TO,
+  referenceLabels,
+  toApiEvents,
+  utcDays,
+  type Events,
+  type ReferenceFilters,
+} from '@/test/metrics-reference'
 import { getOverview } from './overview'
 
 let ch: ClickHouse
@@ -40,8 +55,11 @@ const EVENTS = [
 beforeAll(async () => {
   ;({ ch, cleanup } = await useTempStores('overview'))
   await ingestForTest(ch, EVENTS)
+  await ingestForTest(ch, toApiEvents(RANDOM))
 })
 afterAll(() => cleanup())
+
+const RANDOM = generateEvents(77, 300)
 
 const window = { from: Date.UTC(2026, 10, 1), to: Date.UTC(2026, 10, 3) }
 const later = Date.UTC(2026, 10, 10)
@@ -102,4 +120,64 @@ describe('overview on chDB', () => {
     // The review (A) pairs with the latest prediction (B).
     expect(o).toMatchObject({ predictions: 1, escalated: 1, reviews: 1, agreement_rate: 0, backlog: 0 })
   })
+})
+
+// ---------------------------------------------------------------------------------------------
+// Naive reference: SPEC 3.0 from the raw events, per UTC day, for ranges with partial days.
+
+function naiveOverview(events: Events, f: ReferenceFilters, now: number) {
+  const predictions = latestPredictions(events, f)
+  const labels = referenceLabels(events)
+  const reviews = countedReviews(events, f).filter((r) => predictions.has(itemKey(r)))
+  const firstReview = new Map<string, number>()
+  for (const r of events.reviews) firstReview.set(itemKey(r), Math.min(firstReview.get(itemKey(r)) ?? Infinity, r.ts))
+  const end = Math.min(f.to, now)
+  /** Escalated items predicted before t without a review before t. */
+  const openAt = (t: number) =>
+    [...predictions.entries()].filter(([key, p]) => p.route !== 'auto' && p.ts < t && !((firstReview.get(key) ?? Infinity) < t)).length
+  const figures = (from: number, to: number, backlogAt: number | null) => {
+    const inRange = [...predictions.values()].filter((p) => p.ts >= from && p.ts < to)
+    const counted = reviews.filter((r) => r.ts >= from && r.ts < to)
+    const agreeing = counted.filter((r) => predictions.get(itemKey(r))!.predicted_label === r.label).length
+    const escalated = inRange.filter((p) => p.route !== 'auto').length
+    return {
+      predictions: inRange.length,
+      escalated,
+      escalation_rate: inRange.length ? escalated / inRange.length : null,
+      audited: inRange.filter((p) => p.route === 'audit').length,
+      automation_rate: inRange.length ? (inRange.length - escalated) / inRange.length : null,
+      reviews: counted.length,
+      labeled: inRange.filter((p) => labels.has(itemKey(p))).length,
+      agreement_rate: counted.length ? agreeing / counted.length : null,
+      backlog: backlogAt === null ? null : openAt(backlogAt),
+    }
+  }
+  const series = utcDays(f.from, f.to).map((date) => {
+    const dayStart = Date.parse(`${date}T00:00:00Z`)
+    const from = Math.max(f.from, dayStart)
+    const to = Math.min(f.to, dayStart + MS_PER_DAY)
+    return { date, ...figures(from, to, from < end ? Math.min(to, end) : null) }
+  })
+  return { ...figures(f.from, f.to, end), series }
+}
+
+describe('overview on chDB (random events against a naive reference)', () => {
+  const partial = { from: RANDOM_FROM + 7.5 * MS_PER_HOUR, to: RANDOM_TO - 3.25 * MS_PER_HOUR }
+  // The hand-built models above have December events too: the random ones are 'ra' and 'rb'.
+  const cases: Array<{ name: string; input: ReferenceFilters; now: number }> = [
+    { name: 'partial days at both ends', input: { ...partial, model: 'rb' }, now: later * 2 },
+    { name: 'a model and segment', input: { ...partial, model: 'ra', segment: 's2' }, now: later * 2 },
+    { name: 'within one day', input: { from: RANDOM_FROM + 2 * MS_PER_DAY + MS_PER_HOUR, to: RANDOM_FROM + 2 * MS_PER_DAY + 20 * MS_PER_HOUR, model: 'rb' }, now: later * 2 },
+    { name: 'now inside the range', input: { ...partial, model: 'ra', model_version: 'v2' }, now: RANDOM_FROM + 3 * MS_PER_DAY + 5 * MS_PER_HOUR },
+    { name: 'whole days', input: { from: RANDOM_FROM, to: RANDOM_TO, model: 'rb' }, now: later * 2 },
+  ]
+  for (const { name, input, now } of cases) {
+    it(`matches the reference: ${name}`, async () => {
+      const { filters: _filters, models: _models, ...actual } = await getOverview(ch, input, now)
+      const expected = naiveOverview(RANDOM, input, now)
+      expect(actual.predictions).toBeGreaterThan(5)
+      expect(actual.backlog).toBeGreaterThan(0)
+      expect(firstDifference(actual, expected)).toBeNull()
+    })
+  }
 })

@@ -1,27 +1,26 @@
-// Tables: item_facts (each item's latest prediction and label), review_facts (each reviewer's latest
-// review of an item), kept current by analytics/facts. Rows: one per (model, UTC day).
+// Tables: item_facts (each item's latest prediction and label) through its per-day rollups
+// (analytics/facts/rollups.sql.ts), review_facts (each reviewer's latest review of an item), kept
+// current by analytics/facts. Rows: one per (model, UTC day).
 import { queryRows, type ClickHouse } from '@/lib/clickhouse'
 import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
-import { factsInRange, filterParams, modelCondition, reviewConditions, sliceConditions } from '@/analytics/shared/filters.sql'
+import { factsInRange, filterParams, reviewConditions } from '@/analytics/shared/filters.sql'
+import { dailyCloseRows, dailyItemRows, splitDays } from '@/analytics/facts/rollups.sql'
 import { BacklogFlowRow, PredictionDayRow, ReviewDayRow } from './overview.schema'
-
-const FROM = "{from:DateTime64(3, 'UTC')}"
-const END = "{end:DateTime64(3, 'UTC')}"
 
 /** Predictions per model and day (items whose latest prediction is in range), with escalations, audits and labeled items (SPEC §3.0). */
 export function fetchPredictionDays(ch: ClickHouse, filters: ResolvedFilters, now: number) {
+  const range = splitDays('range', filters.from, filters.to)
   return queryRows(ch, {
     tag: 'overview:prediction_days',
     schema: PredictionDayRow,
-    params: filterParams(filters, now),
+    params: { ...filterParams(filters, now), ...range.params },
     query: `
-      SELECT model, toString(toDate(ts)) AS day,
-             sum(sign) AS predictions,
-             sumIf(sign, route != 'auto') AS escalated,
-             sumIf(sign, route = 'audit') AS audited,
-             sumIf(sign, has_label = 1) AS labeled
-      FROM item_facts
-      WHERE ${factsInRange(filters)}
+      SELECT model, toString(day) AS day,
+             sum(items) AS predictions,
+             sumIf(items, route != 'auto') AS escalated,
+             sumIf(items, route = 'audit') AS audited,
+             sum(with_label) AS labeled
+      FROM (${dailyItemRows(filters, range)})
       GROUP BY model, day
       HAVING predictions != 0
       ORDER BY model, day`,
@@ -35,11 +34,12 @@ export function fetchReviewDays(ch: ClickHouse, filters: ResolvedFilters, now: n
     schema: ReviewDayRow,
     params: filterParams(filters, now),
     query: `
-      SELECT model, toString(toDate(ts)) AS day,
-             sum(sign) AS reviews,
-             sumIf(sign, label = model_label) AS agreeing
-      FROM review_facts
-      WHERE ${factsInRange(filters)} AND has_prediction = 1 ${reviewConditions(filters)}
+      SELECT model, toString(day) AS day, sum(reviews) AS reviews, sum(agreeing) AS agreeing
+      FROM (
+        SELECT model, toDate(ts) AS day, sign AS reviews, sign * (label = model_label) AS agreeing
+        FROM review_facts
+        WHERE ${factsInRange(filters)} AND has_prediction = 1 ${reviewConditions(filters)}
+      )
       GROUP BY model, day
       HAVING reviews != 0
       ORDER BY model, day`,
@@ -53,24 +53,24 @@ export function fetchReviewDays(ch: ClickHouse, filters: ResolvedFilters, now: n
  * it was re-scored after that review (it is open from neither time alone).
  */
 export function fetchBacklogFlows(ch: ClickHouse, filters: ResolvedFilters, now: number) {
+  // Backlog is measured at the end of the range, or now when the range reaches into the future.
+  const end = Math.min(filters.to, now)
+  const before = splitDays('before', 0, Math.min(filters.from, end))
+  const range = splitDays('range', filters.from, Math.max(filters.from, end))
   return queryRows(ch, {
     tag: 'overview:backlog_flows',
     schema: BacklogFlowRow,
-    params: filterParams(filters, now),
+    params: { ...filterParams(filters, now), ...before.params, ...range.params },
     query: `
       SELECT model, day, sum(arrivals) AS arrivals, sum(closes) AS closes
       FROM (
-        SELECT model, if(ts < ${FROM}, '', toString(toDate(ts))) AS day, sign AS arrivals, 0 AS closes
-        FROM item_facts
-        WHERE route != 'auto' AND ts < ${END} ${modelCondition(filters)} ${sliceConditions(filters)}
+        SELECT model, '' AS day, items AS arrivals, 0 AS closes FROM (${dailyItemRows(filters, before)}) WHERE route != 'auto'
         UNION ALL
-        SELECT model, if(closed_at < ${FROM}, '', toString(toDate(closed_at))) AS day, 0 AS arrivals, sign AS closes
-        FROM (
-          SELECT model, sign, greatest(ts, assumeNotNull(first_review_ts)) AS closed_at
-          FROM item_facts
-          WHERE route != 'auto' AND first_review_ts IS NOT NULL AND ts < ${END} ${modelCondition(filters)} ${sliceConditions(filters)}
-        )
-        WHERE closed_at < ${END}
+        SELECT model, toString(day) AS day, items AS arrivals, 0 AS closes FROM (${dailyItemRows(filters, range)}) WHERE route != 'auto'
+        UNION ALL
+        SELECT model, '' AS day, 0 AS arrivals, closes FROM (${dailyCloseRows(filters, before)})
+        UNION ALL
+        SELECT model, toString(day) AS day, 0 AS arrivals, closes FROM (${dailyCloseRows(filters, range)})
       )
       GROUP BY model, day
       HAVING arrivals != 0 OR closes != 0

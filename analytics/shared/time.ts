@@ -32,3 +32,11 @@ export function startOfUtcDay(ms: number): number {
 export function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10)
 }
+
+/**
+ * The whole UTC days inside [from, to): [fullFrom, fullTo), both midnights, empty (fullFrom ≥
+ * fullTo) when the range holds no whole day. What is left of the range is its partial days.
+ */
+export function wholeDays(from: number, to: number): { fullFrom: number; fullTo: number } {
+  return { fullFrom: Math.ceil(from / MS_PER_DAY) * MS_PER_DAY, fullTo: startOfUtcDay(to) }
+}

@@ -42,6 +42,17 @@ describe('ClickHouse migration rendering', () => {
     ])
   })
 
+  it('points ALTER, TRUNCATE and materialized views of a cluster at the local tables', () => {
+    const target = { cluster: 'prod', database: 'oversight' }
+    expect(renderStatement('ALTER TABLE item_facts {{on_cluster}} ADD INDEX i x TYPE minmax', target)).toEqual([
+      "ALTER TABLE item_facts_local ON CLUSTER 'prod' ADD INDEX i x TYPE minmax",
+    ])
+    expect(renderStatement('TRUNCATE TABLE IF EXISTS facts_progress {{on_cluster}}', { database: 'default' })).toEqual(['TRUNCATE TABLE IF EXISTS facts_progress'])
+    expect(renderStatement('CREATE MATERIALIZED VIEW IF NOT EXISTS v {{on_cluster}} TO daily AS\nSELECT a FROM facts\nGROUP BY a', target)).toEqual([
+      "CREATE MATERIALIZED VIEW IF NOT EXISTS v ON CLUSTER 'prod' TO daily_local AS\nSELECT a FROM facts_local\nGROUP BY a",
+    ])
+  })
+
   it('loads the migration tree in order with every placeholder resolvable', () => {
     const migrations = loadMigrations()
     expect(migrations[0]).toMatchObject({ version: '0001', name: 'events' })

@@ -53,6 +53,9 @@ export function splitStatements(sqlText: string): string[] {
 const CREATE_TABLE = /^CREATE TABLE IF NOT EXISTS (\w+)/
 const ENGINE_PLACEHOLDER = /ENGINE = \{\{engine:(\w+)(?:\(([^)]*)\))?\}\}/
 const DROP_TABLE = /^DROP TABLE IF EXISTS (\w+) \{\{on_cluster\}\}$/
+/** Statements that act on a table's data (ALTER, TRUNCATE): on a cluster, the local tables. */
+const ON_LOCAL_TABLE = /^(ALTER TABLE|TRUNCATE TABLE IF EXISTS) (\w+) \{\{on_cluster\}\}/
+const MATERIALIZED_VIEW = /^CREATE MATERIALIZED VIEW IF NOT EXISTS (\w+) \{\{on_cluster\}\} TO (\w+) AS([\s\S]*\bFROM )(\w+)/
 
 /** Renders one statement for a single node (one statement) or a cluster (local + Distributed). */
 export function renderStatement(statement: string, target: RenderTarget): string[] {
@@ -62,6 +65,11 @@ export function renderStatement(statement: string, target: RenderTarget): string
     ]
   }
   const onCluster = `ON CLUSTER '${target.cluster}'`
+  const onLocal = ON_LOCAL_TABLE.exec(statement)
+  if (onLocal) return [statement.replace(ON_LOCAL_TABLE, `$1 $2_local ${onCluster}`)]
+  // A view on each shard feeds the local rollup from the local facts.
+  const view = MATERIALIZED_VIEW.exec(statement)
+  if (view) return [statement.replace(MATERIALIZED_VIEW, `CREATE MATERIALIZED VIEW IF NOT EXISTS $1 ${onCluster} TO $2_local AS$3$4_local`)]
   const dropped = DROP_TABLE.exec(statement)?.[1]
   if (dropped) return [`DROP TABLE IF EXISTS ${dropped} ${onCluster}`, `DROP TABLE IF EXISTS ${dropped}_local ${onCluster}`]
   const table = CREATE_TABLE.exec(statement)?.[1]
