@@ -19,6 +19,7 @@ import {
   type Events,
   type ReferenceFilters,
 } from '@/test/metrics-reference'
+import { MS_PER_HOUR } from '@/analytics/shared/time'
 import { getAgreement } from './agreement'
 
 let ch: ClickHouse
@@ -168,6 +169,8 @@ describe('agreement on chDB (random events against a naive reference)', () => {
     { model: 'ra', segment: 's2' },
     { reviewer_id: 'r2' },
     { queue: 'q2', model_version: 'v1' },
+    // A range cutting through items' reviews: their units and majorities come from the reviews in it.
+    { from: RANDOM_FROM + 30 * MS_PER_HOUR, to: RANDOM_TO - 20 * MS_PER_HOUR },
   ]
   for (const filters of cases) {
     it(`matches the reference for ${JSON.stringify(filters)}`, async () => {
@@ -193,7 +196,7 @@ describe('agreement queries', () => {
     const { client, recorded } = recordingClient(ch)
     await getAgreement(client, { ...window, model: 'm1', segment: 's1', reviewer_id: 'r1', queue: 'q1' }, later)
     const tags = recorded.map((q) => q.tag).filter((tag) => tag.startsWith('agreement:'))
-    expect(tags).toEqual(['agreement:aggregates'])
+    expect(tags.sort()).toEqual(['agreement:aggregates', 'agreement:pairs'])
     for (const query of recorded) {
       const plan = await explain(ch, query)
       expect(plan.join('\n')).toMatch(/ReadFromMergeTree|ReadFrom/)

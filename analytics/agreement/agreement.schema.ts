@@ -11,12 +11,8 @@ export type AgreementInput = z.infer<typeof AgreementInput>
 const count = z.number().int().nonnegative()
 
 /** Counted model–human pairs per review day and (model label, human label) cell. */
-export interface PairCellRow {
-  day: string
-  model_label: string
-  human_label: string
-  count: number
-}
+export const PairCellRow = z.object({ day: z.string(), model_label: z.string(), human_label: z.string(), count })
+export type PairCellRow = z.infer<typeof PairCellRow>
 
 /** Items (with ≥ 2 distinct reviewers) whose sorted labels form `labels`, and how many there are. */
 export interface UnitPatternRow {
@@ -41,10 +37,7 @@ export interface ReviewerRow {
 
 /** One row of the single agreement query: a pair cell, a reviewer or a unit pattern (GROUPING SETS). */
 export const AgreementAggregateRow = z.object({
-  set: z.enum(['pair', 'reviewer', 'pattern']),
-  day: z.string(),
-  model_label: z.string(),
-  human_label: z.string(),
+  set: z.enum(['reviewer', 'pattern']),
   reviewer_id: z.string(),
   pattern: z.array(z.string()),
   reviews: count,

@@ -1,29 +1,54 @@
 // Table: review_facts (each reviewer's latest review of an item with the item's latest prediction
-// and gold label, kept current by analytics/facts; counted when in range by the review's own ts).
-// Rows: one per confusion cell and review day, per reviewer, and per unit label pattern (GROUPING
-// SETS, SPEC 3.1).
+// and gold label, kept current by analytics/facts; counted when in range by the review's own ts),
+// and its per-day rollup review_facts_daily. Rows: one per confusion cell and review day; per
+// reviewer, and per unit label pattern (GROUPING SETS, SPEC 3.1).
 import { queryRows, type ClickHouse } from '@/lib/clickhouse'
 import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
 import { factsInRange, filterParams, reviewConditions } from '@/analytics/shared/filters.sql'
-import { AgreementAggregateRow, type PairCellRow, type ReviewerRow, type UnitPatternRow } from './agreement.schema'
+import { dailyReviewRows, splitDays } from '@/analytics/facts/rollups.sql'
+import { AgreementAggregateRow, PairCellRow, type ReviewerRow, type UnitPatternRow } from './agreement.schema'
 
 /**
  * The counted reviews (in range by their own ts, reviewer and queue filters applied) of items whose
  * latest prediction passes the model, segment and version filters. FINAL: the current rows, not
  * their sign history.
+ * - `whole`: reviews whose item's figures were precomputed over exactly the reviews counted here:
+ *   items with one reviewer, and, without reviewer or queue filters, items whose every review is
+ *   in range (most of them);
+ * - `partial`: the other reviews of items with several reviewers (a range cutting through an
+ *   item's reviews, or a reviewer or queue filter), grouped per item below.
  */
-function countedReviewsSql(filters: ResolvedFilters, reviewers: 'single' | 'several'): string {
+function countedReviewsSql(filters: ResolvedFilters, part: 'whole' | 'partial'): string {
+  const filtered = filters.reviewer_id !== undefined || filters.queue !== undefined
+  const inside = "item_first_ts >= {from:DateTime64(3, 'UTC')} AND item_last_ts < {to:DateTime64(3, 'UTC')}"
+  const whole = filtered ? 'item_reviewers = 1' : `(item_reviewers = 1 OR ${inside})`
   return `
-    SELECT item_hash, model_label, label, reviewer_id, toDate(ts) AS day, duration_ms, has_gold, gold_label
+    SELECT item_hash, model_label, label, reviewer_id, duration_ms, has_gold, gold_label,
+           has_majority, agrees_with_majority, unit_labels
     FROM review_facts FINAL
     WHERE ${factsInRange(filters)} AND has_prediction = 1 ${reviewConditions(filters)}
-      AND item_reviewers ${reviewers === 'single' ? '= 1' : '> 1'}`
+      AND ${part === 'whole' ? whole : `NOT ${whole}`}`
+}
+
+/** The confusion matrix per review day: counted pairs by (day, model label, human label). */
+export function fetchPairCells(ch: ClickHouse, filters: ResolvedFilters, now: number) {
+  const range = splitDays('range', filters.from, filters.to)
+  return queryRows(ch, {
+    tag: 'agreement:pairs',
+    schema: PairCellRow,
+    params: { ...filterParams(filters, now), ...range.params },
+    query: `
+      SELECT toString(day) AS day, toString(model_label) AS model_label, toString(label) AS human_label, sum(counted) AS count
+      FROM (SELECT day, model_label, label, reviews AS counted FROM (${dailyReviewRows(filters, range)}))
+      GROUP BY day, model_label, label
+      HAVING count != 0
+      ORDER BY day, model_label, human_label`,
+  })
 }
 
 /**
- * Every SPEC 3.1 aggregate in one pass: the counted reviews, grouped per item where an item has
- * several reviewers and unnested again, aggregated by GROUPING SETS:
- * - `pair`: (review day, model label, human label): the confusion matrix per day;
+ * The per-reviewer and inter-reviewer aggregates of SPEC 3.1 in one pass: the counted reviews,
+ * grouped per item where that was not precomputed and unnested again, aggregated by GROUPING SETS:
  * - `reviewer`: per reviewer: counted reviews, agreement with the model, with the majority of the
  *   item's other reviewers (a label x held by more than half of them: 2·(n_x − [x = own]) > others;
  *   with a single other reviewer that is their label), with the item's gold label, and the exact
@@ -31,15 +56,13 @@ function countedReviewsSql(filters: ResolvedFilters, reviewers: 'single' | 'seve
  * - `pattern`: the sorted label multiset of items with ≥ 2 reviewers and how many items share it
  *   (every inter-reviewer coefficient depends on a unit only through it), counted once per item.
  */
-export async function fetchAgreementAggregates(ch: ClickHouse, filters: ResolvedFilters, now: number) {
+export async function fetchReviewerAggregates(ch: ClickHouse, filters: ResolvedFilters, now: number) {
   const rows = await queryRows(ch, {
     tag: 'agreement:aggregates',
     schema: AgreementAggregateRow,
     params: filterParams(filters, now),
     query: `
-      SELECT multiIf(grouping(day) = 0, 'pair', grouping(reviewer_id) = 0, 'reviewer', 'pattern') AS set,
-             toString(day) AS day, toString(model_label) AS model_label, toString(human_label) AS human_label,
-             toString(reviewer_id) AS reviewer_id, pattern,
+      SELECT if(grouping(reviewer_id) = 0, 'reviewer', 'pattern') AS set, toString(reviewer_id) AS reviewer_id, pattern,
              count() AS reviews,
              countIf(human_label = model_label) AS agreeing_with_model,
              countIf(has_majority) AS majority_items,
@@ -49,15 +72,15 @@ export async function fetchAgreementAggregates(ch: ClickHouse, filters: Resolved
              quantileExactInclusive(0.5)(duration_ms) AS median_handle_ms,
              countIf(position = 1) AS units
       FROM (
-        -- Items with a single reviewer overall (most of them) have no unit and no majority of others:
-        -- their reviews skip the GROUP BY per item.
-        SELECT model_label, has_gold, gold_label, [] AS pattern, 1 AS n, label AS human_label, reviewer_id, day,
-               nullIf(duration_ms, -1) AS duration_ms, 1 AS position, 0 AS agrees_with_majority, 0 AS has_majority
-        FROM (${countedReviewsSql(filters, 'single')})
+        -- Reviews whose item's unit and majorities are precomputed: no GROUP BY per item. The
+        -- review holding the item's unit labels stands for the unit (position 1).
+        SELECT model_label, has_gold, gold_label, unit_labels AS pattern, 0 AS n, label AS human_label, reviewer_id,
+               nullIf(duration_ms, -1) AS duration_ms, if(empty(unit_labels), 2, 1) AS position, agrees_with_majority, has_majority
+        FROM (${countedReviewsSql(filters, 'whole')})
         UNION ALL
         -- The pattern set keys one row per item (position 1); the others share the empty pattern.
         SELECT model_label, has_gold, gold_label, if(position = 1, item_pattern, []) AS pattern, n,
-               review.1 AS human_label, review.2 AS reviewer_id, review.3 AS day, nullIf(review.4, -1) AS duration_ms, position,
+               review.1 AS human_label, review.2 AS reviewer_id, nullIf(review.3, -1) AS duration_ms, position,
                -- The majority of the others: with c the label counts among all n reviewers, the others
                -- hold c_x − [x = own]; their most frequent label has t1 − 1 (own = l1) or t1 votes,
                -- unless a label other than l1 holds t2 votes.
@@ -77,19 +100,18 @@ export async function fetchAgreementAggregates(ch: ClickHouse, filters: Resolved
             -- would be taken for one.
             SELECT any(model_label) AS model_label,
                    -- One array of tuples: a single aggregate state per item (four groupArrays cost ~2× as much).
-                   groupArray(tuple(label, reviewer_id, day, duration_ms)) AS reviews,
+                   groupArray(tuple(label, reviewer_id, duration_ms)) AS reviews,
                    any(has_gold) AS has_gold, any(gold_label) AS gold_label
-            FROM (${countedReviewsSql(filters, 'several')})
+            FROM (${countedReviewsSql(filters, 'partial')})
             GROUP BY item_hash
           )
         )
         ARRAY JOIN reviews AS review, counts AS own_count, arrayEnumerate(reviews) AS position
       )
-      GROUP BY GROUPING SETS ((day, model_label, human_label), (reviewer_id), (pattern))
-      ORDER BY set, day, model_label, human_label, reviewer_id, pattern`,
+      GROUP BY GROUPING SETS ((reviewer_id), (pattern))
+      ORDER BY set, reviewer_id, pattern`,
   })
   return {
-    pairs: rows.filter((r) => r.set === 'pair').map(({ day, model_label, human_label, reviews }): PairCellRow => ({ day, model_label, human_label, count: reviews })),
     patterns: rows.filter((r) => r.set === 'pattern' && r.pattern.length >= 2).map(({ pattern, units }): UnitPatternRow => ({ labels: pattern, units })),
     reviewers: rows
       .filter((r) => r.set === 'reviewer')

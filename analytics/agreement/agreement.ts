@@ -3,14 +3,14 @@ import { resolveFilters } from '@/analytics/shared/window.sql'
 import { ensureFactsFresh } from '@/analytics/facts/facts'
 import { daysInRange } from '@/analytics/overview/overview.compute'
 import type { AgreementInput, AgreementResult } from './agreement.schema'
-import { fetchAgreementAggregates } from './agreement.sql'
+import { fetchPairCells, fetchReviewerAggregates } from './agreement.sql'
 import { computeAgreement } from './agreement.compute'
 
 /** SPEC 3.1 for the filters: the one entry point the API and the CLI share. */
 export async function getAgreement(ch: ClickHouse, input: AgreementInput, now: number): Promise<AgreementResult> {
   const [filters] = await Promise.all([resolveFilters(ch, input, now), ensureFactsFresh(ch)])
-  const rows = await fetchAgreementAggregates(ch, filters, now)
-  return computeAgreement(rows, daysInRange(filters.from, filters.to), {
+  const [pairs, aggregates] = await Promise.all([fetchPairCells(ch, filters, now), fetchReviewerAggregates(ch, filters, now)])
+  return computeAgreement({ pairs, ...aggregates }, daysInRange(filters.from, filters.to), {
     model: filters.model ?? null,
     segment: filters.segment ?? null,
     model_version: filters.model_version ?? null,

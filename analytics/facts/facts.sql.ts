@@ -54,9 +54,17 @@ export const REVIEW_FACT_COLUMNS = [
   'has_gold',
   'gold_label',
   'item_reviewers',
+  'item_first_ts',
+  'item_last_ts',
+  'has_majority',
+  'agrees_with_majority',
+  'unit_labels',
 ] as const
 
 const EVENT_TABLES = ['predictions', 'reviews', 'outcomes'] as const
+
+/** The facts and their rollups (kept by materialized views on the facts). */
+const FACT_TABLES = ['item_facts', 'review_facts', 'item_facts_daily', 'item_closes_daily', 'review_facts_daily'] as const
 
 /** A rebuild of 10M items takes tens of seconds: over the interactive query limit, as a maintenance job may. */
 const REFRESH_SETTINGS = { max_execution_time: 600 }
@@ -164,14 +172,23 @@ async function insertReviewFacts(ch: ClickHouse, scope: RefreshScope): Promise<v
      ),
      ${latestPredictionsCte(scope, `AND ${ITEM_HASH} IN (${reviewed})`)},
      ${goldLabelsCte(labelScope)},
-     reviewer_counts AS (SELECT item_key, toUInt32(count()) AS item_reviewers FROM latest_reviews GROUP BY item_key)
+     item_reviews AS (
+       SELECT item_key, toUInt32(count()) AS item_reviewers, min(ts) AS item_first_ts, max(ts) AS item_last_ts,
+              groupArray(toString(label)) AS labels, min(toString(reviewer_id)) AS first_reviewer
+       FROM latest_reviews GROUP BY item_key
+     )
      SELECT r.model, r.item_id, cityHash64(r.model, r.item_id), r.reviewer_id, r.ts, r.queue, r.label, r.duration_ms,
             p.item_key != '' AS has_prediction, p.predicted_label, p.model_version, p.segment,
-            g.item_key != '' AS has_gold, g.gold_label, c.item_reviewers, 1
+            g.item_key != '' AS has_gold, g.gold_label, c.item_reviewers, c.item_first_ts, c.item_last_ts,
+            -- The others hold each label l c_l − [l = own] times (SPEC 3.1: more than half of them).
+            2 * arrayMax(arrayMap(l -> countEqual(c.labels, l) - (l = toString(r.label)), c.labels)) > c.item_reviewers - 1 AS has_majority,
+            2 * (countEqual(c.labels, toString(r.label)) - 1) > c.item_reviewers - 1 AS agrees_with_majority,
+            if(c.item_reviewers >= 2 AND toString(r.reviewer_id) = c.first_reviewer, arraySort(c.labels), []) AS unit_labels,
+            1
      FROM latest_reviews AS r
      LEFT JOIN latest_predictions AS p ON r.item_key = p.item_key
      LEFT JOIN gold_labels AS g ON r.item_key = g.item_key
-     LEFT JOIN reviewer_counts AS c ON r.item_key = c.item_key
+     LEFT JOIN item_reviews AS c ON r.item_key = c.item_key
      SETTINGS join_use_nulls = 0`,
     'facts:insert_review_facts',
     scopeParams(scope),
@@ -217,15 +234,20 @@ export async function refreshFacts(ch: ClickHouse, options: { all?: boolean } = 
   const scope: RefreshScope =
     options.all || ingestedBefore === null ? { all: true } : { since: formatTimestamp(Date.parse(`${ingestedBefore.replace(' ', 'T')}Z`) - refreshOverlapMs()) }
   if ('all' in scope) {
-    for (const table of ['item_facts', 'review_facts', 'item_facts_daily', 'item_closes_daily']) {
-      await runCommand(ch, `TRUNCATE TABLE ${table}`, `facts:truncate_${table}`)
-    }
+    for (const table of FACT_TABLES) await runCommand(ch, `TRUNCATE TABLE ${table}`, `facts:truncate_${table}`)
   } else {
     await retract(ch, 'item_facts', ITEM_FACT_COLUMNS, scope)
     await retract(ch, 'review_facts', REVIEW_FACT_COLUMNS, scope)
   }
   await insertItemFacts(ch, scope)
   await insertReviewFacts(ch, scope)
+  if ('all' in scope) {
+    // One part per partition, as background merges would leave it: FINAL then reads without
+    // merging. Only speed depends on it, so a merge that cannot run now (merges stopped) is skipped.
+    for (const table of FACT_TABLES) {
+      await runCommand(ch, `OPTIMIZE TABLE ${table} FINAL`, `facts:optimize_${table}`, undefined, REFRESH_SETTINGS).catch(() => undefined)
+    }
+  }
   // Events ingested in the same millisecond as the latest one are touched again next time: harmless.
   await runCommand(
     ch,

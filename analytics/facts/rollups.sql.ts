@@ -1,8 +1,9 @@
-// Tables: item_facts_daily, item_closes_daily (per-day sums kept by materialized views, see
-// db/clickhouse/0004_fact_rollups.sql) for the whole days of a range, and item_facts for its
-// partial days. Rows: the rollup's shape, for the families to aggregate further.
+// Tables: item_facts_daily, item_closes_daily, review_facts_daily (per-day sums kept by
+// materialized views, see db/clickhouse/0004_fact_rollups.sql and 0006) for the whole days of a
+// range, and item_facts / review_facts for its partial days. Rows: the rollup's shape, for the
+// families to aggregate further.
 import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
-import { modelCondition, sliceConditions } from '@/analytics/shared/filters.sql'
+import { modelCondition, reviewConditions, sliceConditions } from '@/analytics/shared/filters.sql'
 import { formatTimestamp, isoDate, wholeDays } from '@/analytics/shared/time'
 
 /** Fixed point of the Int128 sums: x·2^52 is exact for the Float64 values summed here. */
@@ -50,11 +51,13 @@ export interface DaySplit {
   wholeDays: string | null
   /** Parameter names of the partial pieces' bounds, [from, to) each (none, one or two). */
   partial: Array<[string, string]>
+  /** Parameter names of the whole range's bounds. */
+  range: [string, string]
 }
 
 export function splitDays(prefix: string, from: number, to: number): DaySplit {
   const { fullFrom, fullTo } = wholeDays(from, to)
-  const params: Record<string, string> = {}
+  const params: Record<string, string> = { [`${prefix}_from`]: formatTimestamp(from), [`${prefix}_to`]: formatTimestamp(to) }
   const pieces: Array<[number, number]> =
     fullFrom < fullTo
       ? [
@@ -76,7 +79,7 @@ export function splitDays(prefix: string, from: number, to: number): DaySplit {
     params[`${prefix}_whole_to`] = isoDate(fullTo)
     whole = `day >= {${prefix}_whole_from:Date} AND day < {${prefix}_whole_to:Date}`
   }
-  return { params, wholeDays: whole, partial }
+  return { params, wholeDays: whole, partial, range: [`${prefix}_from`, `${prefix}_to`] }
 }
 
 /** `column` in the partial days of a split (false when there are none). */
@@ -146,6 +149,33 @@ export function dailyCloseRows(filters: ResolvedFilters, split: DaySplit): strin
       sql: `
     SELECT model, toDate(assumeNotNull(first_review_ts)) AS day, toInt64(sign) AS closes FROM item_facts
     WHERE ${inPartialDays(split, 'first_review_ts')} AND ${escalated} AND first_review_ts >= ts`,
+    },
+  ])
+}
+
+/**
+ * Rows `(model, day, model_label, label, reviews)` (to be summed): counted reviews in the split's
+ * range of items whose latest prediction passes the filters, by the item's model label and the
+ * reviewer's label. The rollup has no reviewer or queue: with those filters every day reads the
+ * facts.
+ */
+export function dailyReviewRows(filters: ResolvedFilters, split: DaySplit): string {
+  const conditions = `${modelCondition(filters)} ${sliceConditions(filters)}`
+  const filtered = filters.reviewer_id !== undefined || filters.queue !== undefined
+  const [from, to] = split.range
+  const factDays = filtered ? `ts >= {${from}:DateTime64(3, 'UTC')} AND ts < {${to}:DateTime64(3, 'UTC')}` : inPartialDays(split, 'ts')
+  return unionOf([
+    {
+      used: split.wholeDays !== null && !filtered,
+      sql: `
+    SELECT model, day, model_label, label, reviews FROM review_facts_daily
+    WHERE ${split.wholeDays ?? '0'} ${conditions}`,
+    },
+    {
+      used: split.partial.length > 0 || filtered,
+      sql: `
+    SELECT model, toDate(ts) AS day, model_label, label, toInt64(sign) AS reviews FROM review_facts
+    WHERE (${factDays}) AND has_prediction = 1 ${conditions} ${reviewConditions(filters)}`,
     },
   ])
 }

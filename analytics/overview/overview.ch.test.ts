@@ -170,6 +170,7 @@ describe('overview on chDB (random events against a naive reference)', () => {
     { name: 'within one day', input: { from: RANDOM_FROM + 2 * MS_PER_DAY + MS_PER_HOUR, to: RANDOM_FROM + 2 * MS_PER_DAY + 20 * MS_PER_HOUR, model: 'rb' }, now: later * 2 },
     { name: 'now inside the range', input: { ...partial, model: 'ra', model_version: 'v2' }, now: RANDOM_FROM + 3 * MS_PER_DAY + 5 * MS_PER_HOUR },
     { name: 'whole days', input: { from: RANDOM_FROM, to: RANDOM_TO, model: 'rb' }, now: later * 2 },
+    { name: 'a queue (reviews from the facts only)', input: { ...partial, model: 'ra', queue: 'q2' }, now: later * 2 },
   ]
   for (const { name, input, now } of cases) {
     it(`matches the reference: ${name}`, async () => {

@@ -1,10 +1,10 @@
-// Tables: item_facts (each item's latest prediction and label) through its per-day rollups
-// (analytics/facts/rollups.sql.ts), review_facts (each reviewer's latest review of an item), kept
-// current by analytics/facts. Rows: one per (model, UTC day).
+// Tables: item_facts (each item's latest prediction and label) and review_facts (each reviewer's
+// latest review of an item), kept current by analytics/facts, through their per-day rollups
+// (analytics/facts/rollups.sql.ts). Rows: one per (model, UTC day).
 import { queryRows, type ClickHouse } from '@/lib/clickhouse'
 import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
-import { factsInRange, filterParams, reviewConditions } from '@/analytics/shared/filters.sql'
-import { dailyCloseRows, dailyItemRows, splitDays } from '@/analytics/facts/rollups.sql'
+import { filterParams } from '@/analytics/shared/filters.sql'
+import { dailyCloseRows, dailyItemRows, dailyReviewRows, splitDays } from '@/analytics/facts/rollups.sql'
 import { BacklogFlowRow, PredictionDayRow, ReviewDayRow } from './overview.schema'
 
 /** Predictions per model and day (items whose latest prediction is in range), with escalations, audits and labeled items (SPEC §3.0). */
@@ -29,17 +29,14 @@ export function fetchPredictionDays(ch: ClickHouse, filters: ResolvedFilters, no
 
 /** Counted reviews (each reviewer's latest per item, in range by review ts) and those agreeing with the model. */
 export function fetchReviewDays(ch: ClickHouse, filters: ResolvedFilters, now: number) {
+  const range = splitDays('range', filters.from, filters.to)
   return queryRows(ch, {
     tag: 'overview:review_days',
     schema: ReviewDayRow,
-    params: filterParams(filters, now),
+    params: { ...filterParams(filters, now), ...range.params },
     query: `
-      SELECT model, toString(day) AS day, sum(reviews) AS reviews, sum(agreeing) AS agreeing
-      FROM (
-        SELECT model, toDate(ts) AS day, sign AS reviews, sign * (label = model_label) AS agreeing
-        FROM review_facts
-        WHERE ${factsInRange(filters)} AND has_prediction = 1 ${reviewConditions(filters)}
-      )
+      SELECT model, toString(day) AS day, sum(counted) AS reviews, sumIf(counted, label = model_label) AS agreeing
+      FROM (SELECT model, day, model_label, label, reviews AS counted FROM (${dailyReviewRows(filters, range)}))
       GROUP BY model, day
       HAVING reviews != 0
       ORDER BY model, day`,
