@@ -1,9 +1,8 @@
 // Tables: predictions, reviews, outcomes (one row per accepted event), event_ids (one row per
-// event_id ever accepted). The facts that metrics read are derived from these (analytics/facts).
+// event_id ever accepted, written by views on the other three). The facts that metrics read are derived from these (analytics/facts).
 import { z } from 'zod'
 import { insertRows, queryRows, type ClickHouse } from '@/lib/clickhouse'
 import type { OutcomeRow, PredictionRow, ReviewRow, StoredEvent } from './events.schema'
-import { formatTimestamp } from '@/analytics/shared/time'
 import { serialised } from '@/analytics/shared/serialised'
 import { markIngested } from '@/analytics/facts/facts'
 
@@ -33,8 +32,9 @@ export interface InsertOptions {
 
 /**
  * Stores valid events exactly once: ids seen before (or earlier in the batch) count as duplicates.
- * Rows are written first, then the ids: a failure on the way can only let a retry write a row
- * again (collapsed by ReplacingMergeTree), never lose an acknowledged one.
+ * Each table's insert also records its ids in event_ids (materialized views, migration 0007). A
+ * failure on the way can only let a retry write a row again (collapsed by ReplacingMergeTree),
+ * never lose an acknowledged one.
  */
 export function insertEvents(ch: ClickHouse, events: StoredEvent[], options: InsertOptions = {}): Promise<{ accepted: number; duplicates: number }> {
   return serialised(async () => {
@@ -60,13 +60,6 @@ export function insertEvents(ch: ClickHouse, events: StoredEvent[], options: Ins
     await insertRows(ch, 'predictions', predictions as unknown as Record<string, unknown>[], 'events:insert_predictions')
     await insertRows(ch, 'reviews', reviews as unknown as Record<string, unknown>[], 'events:insert_reviews')
     await insertRows(ch, 'outcomes', outcomes as unknown as Record<string, unknown>[], 'events:insert_outcomes')
-    const now = formatTimestamp(Date.now())
-    await insertRows(
-      ch,
-      'event_ids',
-      fresh.map((event) => ({ event_id: event.row.event_id, type: event.type, ingested_at: now })),
-      'events:insert_ids',
-    )
     return { accepted: fresh.length, duplicates: events.length - fresh.length }
   })
 }

@@ -5,14 +5,13 @@ import { closeClickHouse, getClickHouse, insertRows } from '@/lib/clickhouse'
 import { migrateClickHouse } from '@/db/clickhouse/migrate'
 import { decodeNdjson, validateValues } from '@/analytics/events/events.parse'
 import { fetchExistingEventIds } from '@/analytics/events/events.sql'
-import { formatTimestamp } from '@/analytics/shared/time'
 import { generateBenchEvents, toNdjsonBatches } from './bench-events'
 import { latencySummary, perSecond } from './bench-stats'
 import { registerCleanup } from './cleanup'
 
 /**
  * Where an ingest request's time goes, stage by stage, in-process on a fresh data dir: the steps
- * of POST /api/v1/events (decode, validate, id lookup, row inserts, id inserts) run one after the
+ * of POST /api/v1/events (decode, validate, id lookup, row inserts with their ids) run one after the
  * other on each batch, timed apart. Wall time and process CPU (the JS thread plus chDB's threads,
  * background merges included) per batch, as medians. No HTTP: compare with the `ingest` figures.
  */
@@ -22,7 +21,7 @@ export interface IngestProfileOptions {
   log: (message: string) => void
 }
 
-const STAGES = ['json_parse', 'validate', 'id_lookup', 'insert_rows', 'insert_ids'] as const
+const STAGES = ['json_parse', 'validate', 'id_lookup', 'insert_rows'] as const
 type Stage = (typeof STAGES)[number]
 
 const TABLE_OF = { prediction: 'predictions', review: 'reviews', outcome: 'outcomes' } as const
@@ -45,8 +44,8 @@ export async function runIngestProfile(options: IngestProfileOptions) {
     await migrateClickHouse(ch)
     const batches = toNdjsonBatches(generateBenchEvents(options.events), options.batchSize)
     options.log(`profiling ${batches.length} batches of ${options.batchSize.toLocaleString('en-US')} events, stage by stage`)
-    const wall: Record<Stage, number[]> = { json_parse: [], validate: [], id_lookup: [], insert_rows: [], insert_ids: [] }
-    const cpu: Record<Stage, number[]> = { json_parse: [], validate: [], id_lookup: [], insert_rows: [], insert_ids: [] }
+    const wall: Record<Stage, number[]> = { json_parse: [], validate: [], id_lookup: [], insert_rows: [] }
+    const cpu: Record<Stage, number[]> = { json_parse: [], validate: [], id_lookup: [], insert_rows: [] }
     const timed = async <T>(stage: Stage, task: () => T | Promise<T>): Promise<T> => {
       const c0 = cpuMs()
       const t0 = performance.now()
@@ -68,10 +67,6 @@ export async function runIngestProfile(options: IngestProfileOptions) {
           await insertRows(ch, TABLE_OF[type], rows, `events:insert_${TABLE_OF[type]}`)
         }
       })
-      const now = formatTimestamp(Date.now())
-      await timed('insert_ids', () =>
-        insertRows(ch, 'event_ids', events.map((e) => ({ event_id: e.row.event_id, type: e.type, ingested_at: now })), 'events:insert_ids'),
-      )
     }
     const elapsed = performance.now() - started
     const stages = Object.fromEntries(
