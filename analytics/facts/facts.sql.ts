@@ -131,7 +131,7 @@ async function insertItemFacts(ch: ClickHouse, scope: RefreshScope): Promise<voi
      first_reviews AS (
        SELECT ${ITEM_KEY} AS item_key, toNullable(min(ts)) AS first_review_ts FROM reviews WHERE 1 ${touched(scope)} GROUP BY item_key
      )
-     SELECT model, item_id, ${ITEM_HASH}, ts, model_version, segment, route, predicted_label, confidence, propensity,
+     SELECT model, item_id, cityHash64(model, item_id), ts, model_version, segment, route, predicted_label, confidence, propensity,
             has_label, reference_label, labeled, weight, correct, zero_propensity, first_review_ts, 1
      FROM (
        SELECT p.model AS model, p.item_id AS item_id, p.ts AS ts, p.model_version AS model_version, p.segment AS segment,
