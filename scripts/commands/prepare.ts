@@ -2,6 +2,8 @@ import { getEnv } from '@/lib/env'
 import { getDb } from '@/lib/db'
 import { ensureAdmin } from '@/lib/auth/bootstrap'
 import { migrateClickHouse } from '@/db/clickhouse/migrate'
+import { getClickHouse } from '@/lib/clickhouse'
+import { prepareFacts } from '@/analytics/facts/facts'
 import { DEFAULT_SEED_OPTIONS, isStoreEmpty, seedDemo } from './seed'
 import { parseCommandArgs, type Command } from '../cli-args'
 
@@ -14,7 +16,8 @@ function demoOptions() {
 
 /**
  * `oversight prepare` (run by `npm start` before the server): migrates both stores, seeds the demo
- * into an empty store unless OVERSIGHT_DEMO=off, and creates the first admin.
+ * into an empty store unless OVERSIGHT_DEMO=off, brings the metrics facts up to date, and creates
+ * the first admin.
  */
 export const prepareCommand: Command = async (argv) => {
   parseCommandArgs(argv, {})
@@ -25,6 +28,7 @@ export const prepareCommand: Command = async (argv) => {
     const result = await seedDemo(demoOptions())
     process.stderr.write(`Seeded ${result.accepted.toLocaleString('en-US')} demo events in ${result.seconds.toFixed(1)} s.\n`)
   }
+  await prepareFacts(getClickHouse(), (line) => process.stderr.write(`${line}\n`))
   const db = await getDb()
   const loginUrl = `http://localhost:${process.env.PORT || 3000}/login`
   const created = await ensureAdmin(db, { adminPassword: env.adminPassword, loginUrl, log: (line: string) => process.stderr.write(`${line}\n`) })
