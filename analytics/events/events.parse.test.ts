@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BodyFormatError, parseEventsBody, validateEvent } from './events.parse'
+import { BodyFormatError, decodeNdjson, parseEventsBody, validateEvent } from './events.parse'
 
 const enc = (s: string) => new TextEncoder().encode(s)
 const prediction = {
@@ -156,5 +156,53 @@ describe('parseEventsBody', () => {
 
   it('refuses a JSON body with invalid UTF-8', () => {
     expect(() => parseEventsBody(new Uint8Array([0x5b, 0xff, 0x5d]), { ndjson: false })).toThrow('not valid UTF-8')
+  })
+})
+
+describe('decodeNdjson', () => {
+  // The byte-by-byte split it replaced: the lines, and so the indexes, must stay the same.
+  function reference(body: Uint8Array): Array<{ value: unknown } | { error: string }> {
+    const utf8 = new TextDecoder('utf-8', { fatal: true })
+    const out: Array<{ value: unknown } | { error: string }> = []
+    let start = 0
+    for (let i = 0; i <= body.length; i++) {
+      if (i < body.length && body[i] !== 0x0a) continue
+      const line = body.subarray(start, i)
+      start = i + 1
+      let text: string
+      try {
+        text = utf8.decode(line)
+      } catch {
+        out.push({ error: 'line: is not valid UTF-8' })
+        continue
+      }
+      if (text.trim() === '') continue
+      try {
+        out.push({ value: JSON.parse(text) })
+      } catch {
+        out.push({ error: 'line: is not valid JSON (truncated or malformed)' })
+      }
+    }
+    return out
+  }
+
+  it.each([
+    '',
+    '\n',
+    '{"a":1}',
+    '{"a":1}\n',
+    '\n\n{"a":1}\n\n{"b":"ü€😀"}',
+    '{"a":1}\r\n{"b":2}\r\n',
+    '\ufeff{"a":1}\n\ufeff{"b":2}\n\ufeff\n',
+    '{"a":\n1}\n  \t \n[1,2]\n"x"\n',
+  ])('splits and decodes like a byte-by-byte split (%#)', (text) => {
+    const body = enc(text)
+    expect(decodeNdjson(body)).toEqual(reference(body))
+  })
+
+  it('keeps the lines around invalid UTF-8', () => {
+    const body = new Uint8Array([...enc('{"a":1}\n'), 0xff, 0x0a, 0xe2, 0x82, ...enc('\n{"b":2}')])
+    expect(decodeNdjson(body)).toEqual(reference(body))
+    expect(decodeNdjson(Buffer.from(body))).toEqual(reference(body))
   })
 })

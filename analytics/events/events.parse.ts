@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
-import { formatTimestamp } from '@/analytics/shared/time'
-import { EVENT_TYPES, EventInput, LIMITS, OutcomeInput, PredictionInput, type EventType, type IngestRejection, type StoredEvent } from './events.schema'
+import { parseIsoTimestamp } from '@/analytics/shared/time'
+import { EVENT_TYPES, EventInput, LIMITS, MAX_TIMESTAMP_TEXT, MAX_TS_MS, MIN_TS_MS, OutcomeInput, PredictionInput, type EventType, type IngestRejection, type StoredEvent } from './events.schema'
 
 /** A body that is not a JSON array, a JSON object or NDJSON at all (HTTP 400). */
 export class BodyFormatError extends Error {
@@ -40,6 +40,14 @@ export function validateEvent(value: unknown): { event: StoredEvent } | { error:
   const parsed = EventInput.safeParse(value)
   if (!parsed.success) return { error: describeIssue(parsed.error) }
   return { event: toStoredEvent(parsed.data) }
+}
+
+// One Date reused: in a Next server `new Date(ms)` goes through Next's Date wrapper (Reflect.construct),
+// twice per event here. Same output as formatTimestamp in analytics/shared/time.ts.
+const scratchDate = new Date(0)
+function formatTimestamp(ms: number): string {
+  scratchDate.setTime(ms)
+  return scratchDate.toISOString().replace('T', ' ').replace('Z', '')
 }
 
 /** A parsed event as the row to store, with the SPEC §2 defaults. */
@@ -117,7 +125,36 @@ function isProbability(value: unknown): value is number {
   return typeof value === 'number' && value >= 0 && value <= 1
 }
 
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/**
+ * parseIsoTimestamp for the form toISOString writes ('2026-11-01T10:00:00.000Z', what most clients
+ * send), without its string splitting and Date: the same calendar check, then Date.parse as it
+ * does. Undefined for any other form (parseIsoTimestamp decides those).
+ */
+function canonicalIsoMillis(value: string): number | undefined {
+  if (value.length !== 24 || !CANONICAL_ISO.test(value)) return undefined
+  const year = Number(value.slice(0, 4))
+  const month = Number(value.slice(5, 7))
+  const day = Number(value.slice(8, 10))
+  // Date.UTC maps years below 100 to 19xx: leave those to parseIsoTimestamp.
+  if (year < 100) return undefined
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  if (month < 1 || month > 12 || day < 1 || day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1])) return Number.NaN
+  return Date.parse(value)
+}
+
+/**
+ * The schema's Timestamp for a plainly valid value without zod's machinery (~2 µs a call through zod): the
+ * same parse (parseIsoTimestamp), bounds and rounding. Anything else goes through the schema itself.
+ */
 function timestampOf(value: unknown): number | undefined {
+  let ms: number
+  if (typeof value === 'number') ms = value
+  else if (typeof value === 'string' && value.length <= MAX_TIMESTAMP_TEXT) ms = canonicalIsoMillis(value) ?? parseIsoTimestamp(value)
+  else ms = Number.NaN
+  if (Number.isFinite(ms) && ms >= MIN_TS_MS && ms < MAX_TS_MS) return Math.round(ms)
   const parsed = TIMESTAMP.safeParse(value)
   return parsed.success ? parsed.data : undefined
 }
@@ -242,10 +279,12 @@ const NEWLINE = 0x0a
 export function decodeNdjson(body: Uint8Array): Array<{ value: unknown } | { error: string }> {
   const out: Array<{ value: unknown } | { error: string }> = []
   let start = 0
-  for (let i = 0; i <= body.length; i++) {
-    if (i < body.length && body[i] !== NEWLINE) continue
-    const line = body.subarray(start, i)
-    start = i + 1
+  while (start <= body.length) {
+    // indexOf finds the newline natively (a byte-by-byte loop here cost ~3 ms per 1.6 MB batch).
+    let end = body.indexOf(NEWLINE, start)
+    if (end === -1) end = body.length
+    const line = body.subarray(start, end)
+    start = end + 1
     let text: string
     try {
       text = utf8.decode(line)

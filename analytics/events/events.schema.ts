@@ -17,11 +17,13 @@ export const LIMITS = {
 } as const
 
 /** Accepted timestamps: 2000 to 2199. Earlier values are nearly always epoch seconds sent as milliseconds. */
-const MIN_TS_MS = Date.UTC(2000, 0, 1)
-const MAX_TS_MS = Date.UTC(2200, 0, 1)
+export const MIN_TS_MS = Date.UTC(2000, 0, 1)
+export const MAX_TS_MS = Date.UTC(2200, 0, 1)
+/** The longest timestamp string accepted. */
+export const MAX_TIMESTAMP_TEXT = 40
 
 /** ISO-8601 string or epoch milliseconds → epoch milliseconds. */
-const Timestamp = z.union([z.string().max(40), z.number()]).transform((value, ctx): number => {
+const Timestamp = z.union([z.string().max(MAX_TIMESTAMP_TEXT), z.number()]).transform((value, ctx): number => {
   const ms = typeof value === 'number' ? value : parseIsoTimestamp(value)
   if (typeof value === 'string' && Number.isNaN(ms)) {
     ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 timestamp or epoch milliseconds' })
