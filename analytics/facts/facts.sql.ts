@@ -1,5 +1,6 @@
 // Tables: predictions, reviews, outcomes (read: every event of the items concerned, at any time),
-// item_facts, review_facts (written: sign rows), facts_progress. See db/clickhouse/0003_facts.sql.
+// item_facts, review_facts (written: sign rows; their rollups follow by views), facts_progress. See
+// db/clickhouse/0003_facts.sql to 0006.
 //
 // The one place where SPEC §2's "latest" and SPEC §3's reference labels and weights are applied:
 // - an item's prediction is its latest prediction event overall (by RECENCY);
@@ -69,8 +70,17 @@ const FACT_TABLES = ['item_facts', 'review_facts', 'item_facts_daily', 'item_clo
 /** A rebuild of 10M items takes tens of seconds: over the interactive query limit, as a maintenance job may. */
 const REFRESH_SETTINGS = { max_execution_time: 600 }
 
-/** Which items a refresh recomputes: every item, or those with an event ingested at or after `since`. */
-export type RefreshScope = { all: true } | { since: string }
+/**
+ * Which items a refresh recomputes: every item (in `chunks` slices by item_hash, this one being
+ * `chunk`), or those with an event ingested at or after `since`.
+ */
+export type RefreshScope = { all: true; chunk: number; chunks: number } | { since: string }
+
+/**
+ * Items per slice of a full rebuild: its GROUP BYs hold one slice at a time (10M items at once
+ * peaked at 2.6 GB RSS; in slices of 2M, 1.55 GB; of 1M, 1.18 GB and ~2 min in all).
+ */
+const REBUILD_CHUNK_ITEMS = 1_000_000
 
 /** ITEM_HASHes of the items with an event ingested at or after {since}. */
 const TOUCHED_ITEM_HASHES = EVENT_TABLES.map(
@@ -79,11 +89,12 @@ const TOUCHED_ITEM_HASHES = EVENT_TABLES.map(
 
 /** `AND <column> IN (touched items)` for a partial refresh; nothing for a full one. */
 function touched(scope: RefreshScope, column = ITEM_HASH): string {
-  return 'all' in scope ? '' : `AND ${column} IN (${TOUCHED_ITEM_HASHES})`
+  if ('all' in scope) return scope.chunks > 1 ? `AND ${column} % {chunks:UInt64} = {chunk:UInt64}` : ''
+  return `AND ${column} IN (${TOUCHED_ITEM_HASHES})`
 }
 
 function scopeParams(scope: RefreshScope): Record<string, unknown> {
-  return 'all' in scope ? {} : { since: scope.since }
+  return 'all' in scope ? { chunk: scope.chunk, chunks: scope.chunks } : { since: scope.since }
 }
 
 /** Writes the current rows of the touched items again with sign -1 (those whose signs sum to 1). */
@@ -122,7 +133,7 @@ function latestPredictionsCte(scope: RefreshScope, also = ''): string {
 }
 
 async function insertItemFacts(ch: ClickHouse, scope: RefreshScope): Promise<void> {
-  const labelScope = 'all' in scope ? {} : { itemHashesIn: TOUCHED_ITEM_HASHES }
+  const labelScope = 'all' in scope ? { condition: touched(scope) } : { itemHashesIn: TOUCHED_ITEM_HASHES }
   await runCommand(
     ch,
     `INSERT INTO item_facts (${ITEM_FACT_COLUMNS.join(', ')}, sign)
@@ -213,6 +224,14 @@ export async function fetchFactsProgress(ch: ClickHouse): Promise<{ ingestedBefo
   return { ingestedBefore: row.ingested_before, latestIngest: row.latest_ingest }
 }
 
+const CountRow = z.object({ predictions: z.number() })
+
+/** Prediction events stored (from part metadata: no scan). */
+async function countPredictions(ch: ClickHouse): Promise<number> {
+  const [row] = await queryRows(ch, { tag: 'facts:count_predictions', schema: CountRow, query: 'SELECT count() AS predictions FROM predictions' })
+  return row.predictions
+}
+
 /**
  * How far before the progress mark a refresh looks again. Embedded chDB has one writer, serialised
  * with the refresh; a server may have writers whose inserts become visible a little after their
@@ -224,29 +243,31 @@ function refreshOverlapMs(): number {
 
 /**
  * Brings the facts up to date with every event ingested so far: the touched items since the
- * progress mark, or every item when there is no mark yet (or `all`). Returns false when there was
- * nothing to do. The caller serialises it with ingest (analytics/shared/serialised.ts).
+ * progress mark, or every item when there is no mark yet (or `all`; in slices of about `chunkItems`
+ * items). Returns false when there was nothing to do. The caller serialises it with ingest (analytics/shared/serialised.ts).
  */
-export async function refreshFacts(ch: ClickHouse, options: { all?: boolean } = {}): Promise<boolean> {
+export async function refreshFacts(ch: ClickHouse, options: { all?: boolean; chunkItems?: number } = {}): Promise<boolean> {
   const { ingestedBefore, latestIngest } = await fetchFactsProgress(ch)
   if (latestIngest === null) return false
   if (!options.all && ingestedBefore !== null && latestIngest < ingestedBefore) return false
-  const scope: RefreshScope =
-    options.all || ingestedBefore === null ? { all: true } : { since: formatTimestamp(Date.parse(`${ingestedBefore.replace(' ', 'T')}Z`) - refreshOverlapMs()) }
-  if ('all' in scope) {
+  if (options.all || ingestedBefore === null) {
     for (const table of FACT_TABLES) await runCommand(ch, `TRUNCATE TABLE ${table}`, `facts:truncate_${table}`)
-  } else {
-    await retract(ch, 'item_facts', ITEM_FACT_COLUMNS, scope)
-    await retract(ch, 'review_facts', REVIEW_FACT_COLUMNS, scope)
-  }
-  await insertItemFacts(ch, scope)
-  await insertReviewFacts(ch, scope)
-  if ('all' in scope) {
+    const chunks = Math.max(1, Math.ceil((await countPredictions(ch)) / (options.chunkItems ?? REBUILD_CHUNK_ITEMS)))
+    for (let chunk = 0; chunk < chunks; chunk++) {
+      await insertItemFacts(ch, { all: true, chunk, chunks })
+      await insertReviewFacts(ch, { all: true, chunk, chunks })
+    }
     // One part per partition, as background merges would leave it: FINAL then reads without
     // merging. Only speed depends on it, so a merge that cannot run now (merges stopped) is skipped.
     for (const table of FACT_TABLES) {
       await runCommand(ch, `OPTIMIZE TABLE ${table} FINAL`, `facts:optimize_${table}`, undefined, REFRESH_SETTINGS).catch(() => undefined)
     }
+  } else {
+    const scope = { since: formatTimestamp(Date.parse(`${ingestedBefore.replace(' ', 'T')}Z`) - refreshOverlapMs()) }
+    await retract(ch, 'item_facts', ITEM_FACT_COLUMNS, scope)
+    await retract(ch, 'review_facts', REVIEW_FACT_COLUMNS, scope)
+    await insertItemFacts(ch, scope)
+    await insertReviewFacts(ch, scope)
   }
   // Events ingested in the same millisecond as the latest one are touched again next time: harmless.
   await runCommand(

@@ -26,10 +26,12 @@ export const UNIT_WEIGHT_SOURCES = ['gold', 'downstream'] as const
 export interface LabelOptions {
   /** A subquery yielding ITEM_HASHes: only those items are labeled (a filter before the GROUP BYs; may keep a few more). */
   itemHashesIn?: string
+  /** Or a condition (`AND …`) on the label events, e.g. a slice of items by item_hash. */
+  condition?: string
 }
 
 function labelConditions(options: LabelOptions): string {
-  return options.itemHashesIn ? `${ITEM_HASH} IN (${options.itemHashesIn})` : '1'
+  return `${options.itemHashesIn ? `${ITEM_HASH} IN (${options.itemHashesIn})` : '1'} ${options.condition ?? ''}`
 }
 
 /**
