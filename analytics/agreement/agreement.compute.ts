@@ -3,7 +3,7 @@
 // rules. Pure: no I/O, no clock. 0 of 0 is null, never NaN; so is any coefficient whose
 // denominator vanishes (e.g. every label in one category).
 import { wilsonInterval, type Interval } from '@/analytics/shared/stats.compute'
-import type { AgreementDay, AgreementResult, PairCellRow, ReviewerAgreement, ReviewerRow, UnitPatternRow } from './agreement.schema'
+import type { AgreementDay, AgreementResult, MedianHandleRow, PairCellRow, ReviewerAgreement, ReviewerRow, UnitPatternRow } from './agreement.schema'
 
 /** One counted review: the item's predicted_label and the reviewer's label. */
 export type ModelHumanPair = readonly [modelLabel: string, humanLabel: string]
@@ -375,6 +375,41 @@ export function referenceLabelFromReviews(reviews: readonly ReviewVote[]): strin
 // The SPEC 3.1 answer from the SQL rows.
 
 /** x / n, or null for 0 of 0 (never NaN). */
+/**
+ * Per-reviewer counts from several sources (rollups and facts) added up, one row per reviewer,
+ * with the medians computed over all of a reviewer's counted reviews at once.
+ */
+export function addReviewerRows(rows: readonly ReviewerRow[], medians: readonly MedianHandleRow[]): ReviewerRow[] {
+  const median = new Map(medians.map((m) => [m.reviewer_id, m.median_handle_ms]))
+  const byReviewer = new Map<string, ReviewerRow>()
+  for (const row of rows) {
+    const sum = byReviewer.get(row.reviewer_id)
+    if (!sum) {
+      byReviewer.set(row.reviewer_id, { ...row, median_handle_ms: median.get(row.reviewer_id) ?? null })
+      continue
+    }
+    sum.reviews += row.reviews
+    sum.agreeing_with_model += row.agreeing_with_model
+    sum.majority_items += row.majority_items
+    sum.agreeing_with_majority += row.agreeing_with_majority
+    sum.gold_items += row.gold_items
+    sum.gold_correct += row.gold_correct
+  }
+  return [...byReviewer.values()]
+}
+
+/** Unit patterns from several sources added up, one row per label multiset. */
+export function addPatternRows(rows: readonly UnitPatternRow[]): UnitPatternRow[] {
+  const byPattern = new Map<string, UnitPatternRow>()
+  for (const row of rows) {
+    const key = row.labels.join('\u0000')
+    const sum = byPattern.get(key)
+    if (sum) sum.units += row.units
+    else byPattern.set(key, { labels: row.labels, units: row.units })
+  }
+  return [...byPattern.values()]
+}
+
 function share(x: number, n: number): number | null {
   return n > 0 ? x / n : null
 }

@@ -15,25 +15,28 @@ export const PairCellRow = z.object({ day: z.string(), model_label: z.string(), 
 export type PairCellRow = z.infer<typeof PairCellRow>
 
 /** Items (with ≥ 2 distinct reviewers) whose sorted labels form `labels`, and how many there are. */
-export interface UnitPatternRow {
-  labels: string[]
-  units: number
-}
+export const UnitPatternRow = z.object({ labels: z.array(z.string()), units: count })
+export type UnitPatternRow = z.infer<typeof UnitPatternRow>
 
 /** Per reviewer counts over their counted reviews. */
-export interface ReviewerRow {
-  reviewer_id: string
-  reviews: number
-  agreeing_with_model: number
+export const ReviewerRow = z.object({
+  reviewer_id: z.string(),
+  reviews: count,
+  agreeing_with_model: count,
   /** Reviews of items where the other reviewers hold a majority label, and those matching it. */
-  majority_items: number
-  agreeing_with_majority: number
+  majority_items: count,
+  agreeing_with_majority: count,
   /** Reviews of items with a gold outcome, and those matching its label. */
-  gold_items: number
-  gold_correct: number
+  gold_items: count,
+  gold_correct: count,
   /** quantileExactInclusive(0.5) of duration_ms; null when no review has a duration. */
-  median_handle_ms: number | null
-}
+  median_handle_ms: z.number().nullable(),
+})
+export type ReviewerRow = z.infer<typeof ReviewerRow>
+
+/** The median handle time of a reviewer's counted reviews that carry a duration. */
+export const MedianHandleRow = z.object({ reviewer_id: z.string(), median_handle_ms: z.number().nullable() })
+export type MedianHandleRow = z.infer<typeof MedianHandleRow>
 
 /** One row of the single agreement query: a pair cell, a reviewer or a unit pattern (GROUPING SETS). */
 export const AgreementAggregateRow = z.object({

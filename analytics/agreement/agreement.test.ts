@@ -2,6 +2,8 @@ import { mulberry32 } from '@/test/prng'
 import { describe, expect, it } from 'vitest'
 import { Buffer } from 'node:buffer'
 import {
+  addPatternRows,
+  addReviewerRows,
   cohenKappa,
   cohenKappaFromMatrix,
   compareLabels,
@@ -405,5 +407,36 @@ describe('inter-reviewer figures over unit patterns', () => {
   it('rejects negative or fractional pattern counts', () => {
     expect(() => pairwiseAgreementFromPatterns([{ labels: ['a', 'b'], units: -1 }])).toThrow(RangeError)
     expect(() => pairwiseAgreementFromPatterns([{ labels: ['a', 'b'], units: 1.5 }])).toThrow(RangeError)
+  })
+})
+
+describe('adding reviewer and pattern rows from several sources', () => {
+  const row = (reviewer_id: string, n: number) => ({
+    reviewer_id,
+    reviews: n,
+    agreeing_with_model: n - 1,
+    majority_items: 2,
+    agreeing_with_majority: 1,
+    gold_items: 1,
+    gold_correct: 0,
+    median_handle_ms: 999,
+  })
+  it('sums each reviewer’s counts and takes the median computed over all their reviews', () => {
+    expect(addReviewerRows([row('a', 3), row('b', 1), row('a', 2)], [{ reviewer_id: 'a', median_handle_ms: 42 }])).toEqual([
+      { reviewer_id: 'a', reviews: 5, agreeing_with_model: 3, majority_items: 4, agreeing_with_majority: 2, gold_items: 2, gold_correct: 0, median_handle_ms: 42 },
+      { reviewer_id: 'b', reviews: 1, agreeing_with_model: 0, majority_items: 2, agreeing_with_majority: 1, gold_items: 1, gold_correct: 0, median_handle_ms: null },
+    ])
+  })
+  it('sums units per label multiset, telling ["a b"] from ["a", "b"]', () => {
+    expect(
+      addPatternRows([
+        { labels: ['a', 'b'], units: 2 },
+        { labels: ['a b'], units: 1 },
+        { labels: ['a', 'b'], units: 3 },
+      ]),
+    ).toEqual([
+      { labels: ['a', 'b'], units: 5 },
+      { labels: ['a b'], units: 1 },
+    ])
   })
 })

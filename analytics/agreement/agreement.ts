@@ -3,13 +3,13 @@ import { resolveFilters } from '@/analytics/shared/window.sql'
 import { ensureFactsFresh } from '@/analytics/facts/facts'
 import { daysInRange } from '@/analytics/overview/overview.compute'
 import type { AgreementInput, AgreementResult } from './agreement.schema'
-import { fetchPairCells, fetchReviewerAggregates } from './agreement.sql'
+import { fetchPairCells, fetchReviewerUnits } from './agreement.sql'
 import { computeAgreement } from './agreement.compute'
 
 /** SPEC 3.1 for the filters: the one entry point the API and the CLI share. */
 export async function getAgreement(ch: ClickHouse, input: AgreementInput, now: number): Promise<AgreementResult> {
   const [filters] = await Promise.all([resolveFilters(ch, input, now), ensureFactsFresh(ch)])
-  const [pairs, aggregates] = await Promise.all([fetchPairCells(ch, filters, now), fetchReviewerAggregates(ch, filters, now)])
+  const [pairs, aggregates] = await Promise.all([fetchPairCells(ch, filters, now), fetchReviewerUnits(ch, filters, now)])
   return computeAgreement({ pairs, ...aggregates }, daysInRange(filters.from, filters.to), {
     model: filters.model ?? null,
     segment: filters.segment ?? null,

@@ -28,6 +28,32 @@ async function snapshot(table: 'item_facts' | 'review_facts', columns: readonly 
   return row
 }
 
+/** Each rollup's keys and sums (see migrations 0004, 0006, 0009). */
+const ROLLUPS = {
+  item_facts_daily: { keys: ['model', 'day', 'model_version', 'segment', 'route', 'cell'], sums: ['items', 'with_label', 'labeled', 'zero_propensity', 'confidence_sum', 'weight_sum', 'weight_sq_sum', 'weighted_correct_sum', 'weighted_brier_sum'] },
+  item_closes_daily: { keys: ['model', 'day', 'model_version', 'segment'], sums: ['closes'] },
+  review_facts_daily: { keys: ['model', 'day', 'model_version', 'segment', 'model_label', 'label'], sums: ['reviews'] },
+  review_units_daily: { keys: ['model', 'first_day', 'last_day', 'model_version', 'segment', 'reviewer_id', 'queue'], sums: ['reviews', 'agreeing_with_model', 'majority_items', 'agreeing_with_majority', 'gold_items', 'gold_correct'] },
+  unit_patterns_daily: { keys: ['model', 'first_day', 'last_day', 'model_version', 'segment', 'unit_labels'], sums: ['units'] },
+} as const
+
+/** A rollup's non-zero sums per key, as sorted text. */
+async function rollupSnapshot(table: keyof typeof ROLLUPS): Promise<string[]> {
+  const { keys, sums } = ROLLUPS[table]
+  const [row] = await queryRows(ch, {
+    tag: 'test:rollup_snapshot',
+    schema: z.object({ rows: z.array(z.string()) }),
+    query: `SELECT arraySort(groupArray(toString(tuple(*)))) AS rows FROM (
+              SELECT ${keys.join(', ')}, ${sums.map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM ${table}
+              GROUP BY ${keys.join(', ')} HAVING ${sums.map((c) => `${c} != 0`).join(' OR ')})`,
+  })
+  return row.rows
+}
+
+async function allRollups(): Promise<Record<string, string[]>> {
+  return Object.fromEntries(await Promise.all(Object.keys(ROLLUPS).map(async (t) => [t, await rollupSnapshot(t as keyof typeof ROLLUPS)])))
+}
+
 describe('facts refresh on chDB', () => {
   it('keeps the facts refreshed after each batch equal to a rebuild from every event', async () => {
     // Every event of the random data in shuffled batches, so that predictions are re-scored,
@@ -52,6 +78,7 @@ describe('facts refresh on chDB', () => {
     expect(retracted).toBeGreaterThan(50)
     const incremental = { items: await snapshot('item_facts', ITEM_FACT_COLUMNS), reviews: await snapshot('review_facts', REVIEW_FACT_COLUMNS) }
     for (const s of Object.values(incremental)) expect(s.net).toBe(s.current)
+    const incrementalRollups = await allRollups()
 
     await rebuildFacts(ch)
     const rebuilt = { items: await snapshot('item_facts', ITEM_FACT_COLUMNS), reviews: await snapshot('review_facts', REVIEW_FACT_COLUMNS) }
@@ -59,6 +86,10 @@ describe('facts refresh on chDB', () => {
     expect(rebuilt.reviews.rows.length).toBeGreaterThan(300)
     expect(incremental.items.rows).toEqual(rebuilt.items.rows)
     expect(incremental.reviews.rows).toEqual(rebuilt.reviews.rows)
+    // The rollups, fed by views from the sign rows, sum to the same figures as after the rebuild.
+    const rebuiltRollups = await allRollups()
+    for (const rows of Object.values(rebuiltRollups)) expect(rows.length).toBeGreaterThan(5)
+    expect(incrementalRollups).toEqual(rebuiltRollups)
 
     // A rebuild in slices of items (as for large stores, to bound memory) gives the same facts.
     await refreshFacts(ch, { all: true, chunkItems: 40 })

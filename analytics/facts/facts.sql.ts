@@ -65,7 +65,15 @@ export const REVIEW_FACT_COLUMNS = [
 const EVENT_TABLES = ['predictions', 'reviews', 'outcomes'] as const
 
 /** The facts and their rollups (kept by materialized views on the facts). */
-const FACT_TABLES = ['item_facts', 'review_facts', 'item_facts_daily', 'item_closes_daily', 'review_facts_daily'] as const
+const FACT_TABLES = [
+  'item_facts',
+  'review_facts',
+  'item_facts_daily',
+  'item_closes_daily',
+  'review_facts_daily',
+  'review_units_daily',
+  'unit_patterns_daily',
+] as const
 
 /** A rebuild of 10M items takes tens of seconds: over the interactive query limit, as a maintenance job may. */
 const REFRESH_SETTINGS = { max_execution_time: 600 }

@@ -49,6 +49,9 @@ export interface DaySplit {
   params: Record<string, string>
   /** `day` in the whole days (a condition on a rollup), or null when there are none. */
   wholeDays: string | null
+  /** Parameter names (Date) of the whole days' bounds, [from, to). */
+  wholeFrom: string
+  wholeTo: string
   /** Parameter names of the partial pieces' bounds, [from, to) each (none, one or two). */
   partial: Array<[string, string]>
   /** Parameter names of the whole range's bounds. */
@@ -79,7 +82,7 @@ export function splitDays(prefix: string, from: number, to: number): DaySplit {
     params[`${prefix}_whole_to`] = isoDate(fullTo)
     whole = `day >= {${prefix}_whole_from:Date} AND day < {${prefix}_whole_to:Date}`
   }
-  return { params, wholeDays: whole, partial, range: [`${prefix}_from`, `${prefix}_to`] }
+  return { params, wholeDays: whole, wholeFrom: `${prefix}_whole_from`, wholeTo: `${prefix}_whole_to`, partial, range: [`${prefix}_from`, `${prefix}_to`] }
 }
 
 /** `column` in the partial days of a split (false when there are none). */
