@@ -41,6 +41,7 @@ function rollupItems(filters: ResolvedFilters, split: DaySplit): { onRollup: str
  *   in range (most of them);
  * - `partial`: the other reviews of items with several reviewers (a range cutting through an
  *   item's reviews, or a reviewer or queue filter), grouped per item below.
+ * `only`: read just the reviews meeting one of these (disjoint) conditions, each as its own part.
  */
 function countedReviewsSql(filters: ResolvedFilters, part: 'whole' | 'partial', only: readonly string[] = ['1']): string {
   const filtered = filters.reviewer_id !== undefined || filters.queue !== undefined
