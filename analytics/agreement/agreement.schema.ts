@@ -38,18 +38,10 @@ export type ReviewerRow = z.infer<typeof ReviewerRow>
 export const MedianHandleRow = z.object({ reviewer_id: z.string(), median_handle_ms: z.number().nullable() })
 export type MedianHandleRow = z.infer<typeof MedianHandleRow>
 
-/** One row of the single agreement query: a pair cell, a reviewer or a unit pattern (GROUPING SETS). */
-export const AgreementAggregateRow = z.object({
+/** One row of the per-reviewer and unit query over review facts: a reviewer or a unit pattern (GROUPING SETS). */
+export const AgreementAggregateRow = ReviewerRow.extend({
   set: z.enum(['reviewer', 'pattern']),
-  reviewer_id: z.string(),
   pattern: z.array(z.string()),
-  reviews: count,
-  agreeing_with_model: count,
-  majority_items: count,
-  agreeing_with_majority: count,
-  gold_items: count,
-  gold_correct: count,
-  median_handle_ms: z.number().nullable(),
   /** Items (pattern rows): counted once each. */
   units: count,
 })
