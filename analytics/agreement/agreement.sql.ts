@@ -65,7 +65,7 @@ export function fetchPairCells(ch: ClickHouse, filters: ResolvedFilters, now: nu
   return queryRows(ch, {
     tag: 'agreement:pairs',
     schema: PairCellRow,
-    params: { ...filterParams(filters, now), ...range.params },
+    params: { ...filterParams(filters), ...range.params },
     query: `
       SELECT toString(day) AS day, toString(model_label) AS model_label, toString(label) AS human_label, sum(counted) AS count
       FROM (SELECT day, model_label, label, reviews AS counted FROM (${dailyReviewRows(filters, range)}))
@@ -89,7 +89,7 @@ async function fetchReviewerAggregates(ch: ClickHouse, filters: ResolvedFilters,
   const rows = await queryRows(ch, {
     tag: 'agreement:aggregates',
     schema: AgreementAggregateRow,
-    params: { ...filterParams(filters, now), ...split.params },
+    params: { ...filterParams(filters), ...split.params },
     query: `
       SELECT if(grouping(reviewer_id) = 0, 'reviewer', 'pattern') AS set, toString(reviewer_id) AS reviewer_id, pattern,
              count() AS reviews,
@@ -160,7 +160,7 @@ async function fetchReviewerAggregates(ch: ClickHouse, filters: ResolvedFilters,
 /** Per-reviewer counts and unit patterns of the items the rollups serve (see rollupItems). */
 async function fetchRollupUnits(ch: ClickHouse, filters: ResolvedFilters, now: number, split: DaySplit, onRollup: string) {
   const conditions = `${onRollup} ${modelCondition(filters)} ${sliceConditions(filters)}`
-  const params = { ...filterParams(filters, now), ...split.params }
+  const params = { ...filterParams(filters), ...split.params }
   const [reviewers, patterns] = await Promise.all([
     queryRows(ch, {
       tag: 'agreement:rollup_reviewers',
@@ -193,7 +193,7 @@ function fetchMedianHandles(ch: ClickHouse, filters: ResolvedFilters, now: numbe
   return queryRows(ch, {
     tag: 'agreement:median_handle',
     schema: MedianHandleRow,
-    params: filterParams(filters, now),
+    params: filterParams(filters),
     query: `
       SELECT toString(reviewer_id) AS reviewer_id, quantileExactInclusive(0.5)(duration_ms) AS median_handle_ms
       FROM review_facts FINAL

@@ -73,7 +73,7 @@ export function fetchQuantileEdges(ch: ClickHouse, filters: ResolvedFilters, now
   return queryRows(ch, {
     tag: 'calibration:quantile_edges',
     schema: QuantileEdgesRow,
-    params: { ...filterParams(filters, now), ...levelParams },
+    params: { ...filterParams(filters), ...levelParams },
     query: options.groupBy
       ? `
       WITH ${populationCte(filters, options.groupBy)}
@@ -114,7 +114,7 @@ export function fetchCalibrationCells(ch: ClickHouse, filters: ResolvedFilters, 
     tag: 'calibration:cells',
     schema: CalibrationCellRow,
     params: {
-      ...filterParams(filters, now),
+      ...filterParams(filters),
       ...range.params,
       bins: options.bins,
       histogram_bins: HISTOGRAM_BINS,

@@ -40,6 +40,11 @@ function figures(c: Counts): OverviewFigures {
   }
 }
 
+/** When the backlog is measured: at the end of the range, or now when the range reaches into the future. */
+export function backlogEnd(filters: ResolvedFilters, now: number): number {
+  return Math.min(filters.to, now)
+}
+
 /**
  * Assembles SPEC §3.0 from per-(model, day) rows. The backlog at the end of a day is the open
  * escalated items then; days after the end of the range (or after `now`) have a null backlog.
@@ -50,7 +55,7 @@ export function computeOverview(
   now: number,
 ): OverviewResult {
   const days = daysInRange(filters.from, filters.to)
-  const end = Math.min(filters.to, now)
+  const end = backlogEnd(filters, now)
   const lastOpenDay = end > filters.from ? isoDate(end - 1) : null
   const models = new Set<string>([...rows.predictions, ...rows.reviews, ...rows.backlog].map((r) => r.model))
   const perModel = new Map<string, Map<string, Counts>>()

@@ -6,6 +6,7 @@ import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
 import { filterParams } from '@/analytics/shared/filters.sql'
 import { dailyCloseRows, dailyItemRows, dailyReviewRows, splitDays } from '@/analytics/facts/rollups.sql'
 import { BacklogFlowRow, PredictionDayRow, ReviewDayRow } from './overview.schema'
+import { backlogEnd } from './overview.compute'
 
 /** Predictions per model and day (items whose latest prediction is in range), with escalations, audits and labeled items (SPEC §3.0). */
 export function fetchPredictionDays(ch: ClickHouse, filters: ResolvedFilters, now: number) {
@@ -13,7 +14,7 @@ export function fetchPredictionDays(ch: ClickHouse, filters: ResolvedFilters, no
   return queryRows(ch, {
     tag: 'overview:prediction_days',
     schema: PredictionDayRow,
-    params: { ...filterParams(filters, now), ...range.params },
+    params: { ...filterParams(filters), ...range.params },
     query: `
       SELECT model, toString(day) AS day,
              sum(items) AS predictions,
@@ -33,7 +34,7 @@ export function fetchReviewDays(ch: ClickHouse, filters: ResolvedFilters, now: n
   return queryRows(ch, {
     tag: 'overview:review_days',
     schema: ReviewDayRow,
-    params: { ...filterParams(filters, now), ...range.params },
+    params: { ...filterParams(filters), ...range.params },
     query: `
       SELECT model, toString(day) AS day, sum(counted) AS reviews, sumIf(counted, label = model_label) AS agreeing
       FROM (SELECT model, day, model_label, label, reviews AS counted FROM (${dailyReviewRows(filters, range)}))
@@ -50,14 +51,13 @@ export function fetchReviewDays(ch: ClickHouse, filters: ResolvedFilters, now: n
  * it was re-scored after that review (it is open from neither time alone).
  */
 export function fetchBacklogFlows(ch: ClickHouse, filters: ResolvedFilters, now: number) {
-  // Backlog is measured at the end of the range, or now when the range reaches into the future.
-  const end = Math.min(filters.to, now)
+  const end = backlogEnd(filters, now)
   const before = splitDays('before', 0, Math.min(filters.from, end))
   const range = splitDays('range', filters.from, Math.max(filters.from, end))
   return queryRows(ch, {
     tag: 'overview:backlog_flows',
     schema: BacklogFlowRow,
-    params: { ...filterParams(filters, now), ...before.params, ...range.params },
+    params: { ...filterParams(filters), ...before.params, ...range.params },
     query: `
       SELECT model, day, sum(arrivals) AS arrivals, sum(closes) AS closes
       FROM (

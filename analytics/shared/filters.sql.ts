@@ -3,13 +3,11 @@
 import { formatTimestamp } from './time'
 import type { ResolvedFilters } from './filters.schema'
 
-/** Parameters every metric query binds: the window, the lookback start and the dimension filters. */
-export function filterParams(filters: ResolvedFilters, now: number): Record<string, unknown> {
+/** Parameters every metric query binds: the window and the dimension filters. */
+export function filterParams(filters: ResolvedFilters): Record<string, unknown> {
   return {
     from: formatTimestamp(filters.from),
     to: formatTimestamp(filters.to),
-    // Backlog is measured at the end of the range, or now when the range reaches into the future.
-    end: formatTimestamp(Math.min(filters.to, now)),
     model: filters.model ?? '',
     segment: filters.segment ?? '',
     model_version: filters.model_version ?? '',

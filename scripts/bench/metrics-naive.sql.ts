@@ -22,7 +22,7 @@ export function fetchNaivePredictions(ch: ClickHouse, filters: ResolvedFilters, 
     tag: 'bench:naive_predictions',
     schema: FigureRow,
     settings: NAIVE_SETTINGS,
-    params: filterParams(filters, now),
+    params: filterParams(filters),
     query: `
       SELECT toFloat64(count()) AS value, countIf(p.2 != 'auto') AS n
       FROM (
@@ -40,7 +40,7 @@ export function fetchNaiveAgreementRate(ch: ClickHouse, filters: ResolvedFilters
     tag: 'bench:naive_agreement',
     schema: FigureRow,
     settings: NAIVE_SETTINGS,
-    params: filterParams(filters, now),
+    params: filterParams(filters),
     query: `
       SELECT if(count() = 0, NULL, avg(r.latest.2 = p.predicted_label)) AS value, count() AS n
       FROM (
@@ -63,7 +63,7 @@ export function fetchNaiveEce(ch: ClickHouse, filters: ResolvedFilters, now: num
     tag: 'bench:naive_ece',
     schema: FigureRow,
     settings: NAIVE_SETTINGS,
-    params: { ...filterParams(filters, now), bins: NAIVE_BINS },
+    params: { ...filterParams(filters), bins: NAIVE_BINS },
     query: `
       WITH
       p AS (
