@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ClickHouse } from '@/lib/clickhouse'
+import { z } from 'zod'
+import { queryRows, runCommand, type ClickHouse } from '@/lib/clickhouse'
+import { ensureFactsFresh } from '@/analytics/facts/facts'
 import { ingestForTest, useTempStores } from '@/test/ch-helpers'
 import { explain, recordingClient } from '@/test/explain'
 import { wilsonInterval } from '@/analytics/shared/stats.compute'
@@ -11,6 +13,7 @@ import {
   goldLabels,
   itemKey,
   latestPredictions,
+  mulberry32,
   naiveMedian,
   RANDOM_FROM,
   RANDOM_TO,
@@ -71,11 +74,25 @@ const insert = (events: object[]) => ingestForTest(ch, events)
 
 const RANDOM = generateEvents(20261101, 400)
 
+/** Facts tables whose retractions stay unmerged, so that every query must sum signs right. */
+const SIGN_TABLES = ['review_facts', 'review_durations', 'item_facts'] as const
+
 beforeAll(async () => {
   ;({ ch, cleanup } = await useTempStores('agreement'))
   await insert(EVENTS)
-  await insert(toApiEvents(RANDOM))
+  await ensureFactsFresh(ch)
+  // The random events in shuffled batches, the facts refreshed after each: predictions re-scored,
+  // reviews corrected and outcomes arriving after their item's facts were first written.
+  for (const table of SIGN_TABLES) await runCommand(ch, `SYSTEM STOP MERGES ${table}`, 'test:stop_merges')
+  const random = mulberry32(11)
+  const shuffled = toApiEvents(RANDOM).map((e) => ({ e, k: random() })).sort((a, b) => a.k - b.k).map(({ e }) => e)
+  const batches = 5
+  for (let b = 0; b < batches; b++) {
+    await insert(shuffled.slice(Math.floor((b * shuffled.length) / batches), Math.floor(((b + 1) * shuffled.length) / batches)))
+    await ensureFactsFresh(ch)
+  }
 })
+afterAll(() => cleanup())
 afterAll(() => cleanup())
 
 const window = { from: Date.UTC(2026, 10, 1), to: Date.UTC(2026, 10, 3) }
@@ -163,6 +180,17 @@ describe('agreement on chDB (hand-built)', () => {
 })
 
 describe('agreement on chDB (random events against a naive reference)', () => {
+  it('reads facts with retractions not yet merged away', async () => {
+    for (const table of ['review_facts', 'review_durations']) {
+      const [{ retracted }] = await queryRows(ch, {
+        tag: 'test:retracted',
+        schema: z.object({ retracted: z.number() }),
+        query: `SELECT toInt64(countIf(sign = -1)) AS retracted FROM ${table}`,
+      })
+      expect(retracted, table).toBeGreaterThan(50)
+    }
+  })
+
   const cases = [
     {},
     { model: 'rb' },
@@ -199,11 +227,13 @@ describe('agreement queries', () => {
     await getAgreement(client, { ...window, model: 'm1', segment: 's1' }, later)
     const tags = [...new Set(recorded.map((q) => q.tag).filter((tag) => tag.startsWith('agreement:')))]
     expect(tags.sort()).toEqual([
-      'agreement:aggregates',
       'agreement:median_handle',
       'agreement:pairs',
+      'agreement:partial_probe',
+      'agreement:partial_reviews',
       'agreement:rollup_patterns',
       'agreement:rollup_reviewers',
+      'agreement:whole_reviews',
     ])
     for (const query of recorded) {
       const plan = await explain(ch, query)

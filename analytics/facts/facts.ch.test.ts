@@ -16,8 +16,11 @@ afterAll(() => cleanup())
 
 const Snapshot = z.object({ rows: z.array(z.string()), net: z.number(), current: z.number() })
 
+/** The handle times of the counted reviews (migration 0010), a sign table like the facts. */
+const DURATION_COLUMNS = ['ts', 'reviewer_id', 'duration_ms', 'item_hash', 'model', 'model_version', 'segment', 'queue'] as const
+
 /** The current rows of a facts table (FINAL, as text, sorted) and the net sign sum, which must agree. */
-async function snapshot(table: 'item_facts' | 'review_facts', columns: readonly string[]) {
+async function snapshot(table: 'item_facts' | 'review_facts' | 'review_durations', columns: readonly string[]) {
   const [row] = await queryRows(ch, {
     tag: 'test:facts_snapshot',
     schema: Snapshot,
@@ -28,12 +31,12 @@ async function snapshot(table: 'item_facts' | 'review_facts', columns: readonly 
   return row
 }
 
-/** Each rollup's keys and sums (see migrations 0004, 0006, 0009). */
+/** Each rollup's keys and sums (see migrations 0004, 0006, 0010). */
 const ROLLUPS = {
   item_facts_daily: { keys: ['model', 'day', 'model_version', 'segment', 'route', 'cell'], sums: ['items', 'with_label', 'labeled', 'zero_propensity', 'confidence_sum', 'weight_sum', 'weight_sq_sum', 'weighted_correct_sum', 'weighted_brier_sum'] },
   item_closes_daily: { keys: ['model', 'day', 'model_version', 'segment'], sums: ['closes'] },
   review_facts_daily: { keys: ['model', 'day', 'model_version', 'segment', 'model_label', 'label'], sums: ['reviews'] },
-  review_units_daily: { keys: ['model', 'first_day', 'last_day', 'model_version', 'segment', 'reviewer_id', 'queue'], sums: ['reviews', 'agreeing_with_model', 'majority_items', 'agreeing_with_majority', 'gold_items', 'gold_correct'] },
+  review_units_daily: { keys: ['model', 'first_day', 'last_day', 'model_version', 'segment', 'reviewer_id'], sums: ['reviews', 'agreeing_with_model', 'majority_items', 'agreeing_with_majority', 'gold_items', 'gold_correct'] },
   unit_patterns_daily: { keys: ['model', 'first_day', 'last_day', 'model_version', 'segment', 'unit_labels'], sums: ['units'] },
 } as const
 
@@ -76,16 +79,26 @@ describe('facts refresh on chDB', () => {
       query: 'SELECT toInt64(countIf(sign = -1)) AS retracted FROM item_facts',
     })
     expect(retracted).toBeGreaterThan(50)
-    const incremental = { items: await snapshot('item_facts', ITEM_FACT_COLUMNS), reviews: await snapshot('review_facts', REVIEW_FACT_COLUMNS) }
+    const incremental = {
+      items: await snapshot('item_facts', ITEM_FACT_COLUMNS),
+      reviews: await snapshot('review_facts', REVIEW_FACT_COLUMNS),
+      durations: await snapshot('review_durations', DURATION_COLUMNS),
+    }
     for (const s of Object.values(incremental)) expect(s.net).toBe(s.current)
     const incrementalRollups = await allRollups()
 
     await rebuildFacts(ch)
-    const rebuilt = { items: await snapshot('item_facts', ITEM_FACT_COLUMNS), reviews: await snapshot('review_facts', REVIEW_FACT_COLUMNS) }
+    const rebuilt = {
+      items: await snapshot('item_facts', ITEM_FACT_COLUMNS),
+      reviews: await snapshot('review_facts', REVIEW_FACT_COLUMNS),
+      durations: await snapshot('review_durations', DURATION_COLUMNS),
+    }
     expect(rebuilt.items.rows.length).toBe(300) // 2 models × 150 items
     expect(rebuilt.reviews.rows.length).toBeGreaterThan(300)
+    expect(rebuilt.durations.rows.length).toBeGreaterThan(100)
     expect(incremental.items.rows).toEqual(rebuilt.items.rows)
     expect(incremental.reviews.rows).toEqual(rebuilt.reviews.rows)
+    expect(incremental.durations.rows).toEqual(rebuilt.durations.rows)
     // The rollups, fed by views from the sign rows, sum to the same figures as after the rebuild.
     const rebuiltRollups = await allRollups()
     for (const rows of Object.values(rebuiltRollups)) expect(rows.length).toBeGreaterThan(5)
@@ -93,7 +106,11 @@ describe('facts refresh on chDB', () => {
 
     // A rebuild in slices of items (as for large stores, to bound memory) gives the same facts.
     await refreshFacts(ch, { all: true, chunkItems: 40 })
-    expect({ items: await snapshot('item_facts', ITEM_FACT_COLUMNS), reviews: await snapshot('review_facts', REVIEW_FACT_COLUMNS) }).toEqual(rebuilt)
+    expect({
+      items: await snapshot('item_facts', ITEM_FACT_COLUMNS),
+      reviews: await snapshot('review_facts', REVIEW_FACT_COLUMNS),
+      durations: await snapshot('review_durations', DURATION_COLUMNS),
+    }).toEqual(rebuilt)
   })
 
   it('does nothing when nothing came since the last refresh, and is right when run again over the same events', async () => {

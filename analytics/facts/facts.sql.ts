@@ -1,6 +1,6 @@
 // Tables: predictions, reviews, outcomes (read: every event of the items concerned, at any time),
-// item_facts, review_facts (written: sign rows; their rollups follow by views), facts_progress. See
-// db/clickhouse/0003_facts.sql to 0006.
+// item_facts, review_facts (written: sign rows; their rollups and review_durations follow by
+// views), facts_progress. See db/clickhouse/0003_facts.sql to 0010.
 //
 // The one place where SPEC §2's "latest" and SPEC §3's reference labels and weights are applied:
 // - an item's prediction is its latest prediction event overall (by RECENCY);
@@ -64,7 +64,7 @@ export const REVIEW_FACT_COLUMNS = [
 
 const EVENT_TABLES = ['predictions', 'reviews', 'outcomes'] as const
 
-/** The facts and their rollups (kept by materialized views on the facts). */
+/** The facts and the tables kept from them by materialized views (rollups, review_durations). */
 const FACT_TABLES = [
   'item_facts',
   'review_facts',
@@ -73,6 +73,7 @@ const FACT_TABLES = [
   'review_facts_daily',
   'review_units_daily',
   'unit_patterns_daily',
+  'review_durations',
 ] as const
 
 /** A rebuild of 10M items takes tens of seconds: over the interactive query limit, as a maintenance job may. */
