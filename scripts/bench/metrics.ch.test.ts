@@ -5,6 +5,7 @@ import { useTempStores } from '@/test/ch-helpers'
 import { explain, recordingClient } from '@/test/explain'
 import { BENCH_DATA_DAYS, BENCH_DATA_END, insertMetricsData } from './metrics-data'
 import { benchMetricQueries } from './metrics'
+import { fetchRecentItems, generateLiveBatch, ingestLiveBatches } from './metrics-ingest'
 
 let ch: ClickHouse
 let cleanup: () => Promise<void>
@@ -54,5 +55,21 @@ describe('metrics benchmark', () => {
     const naive = recorded.filter((q) => q.tag.startsWith('bench:naive'))
     expect(naive.map((q) => q.tag).sort()).toEqual(['bench:naive_agreement', 'bench:naive_ece', 'bench:naive_predictions'])
     for (const query of naive) expect((await explain(ch, query)).join('\n')).toMatch(/ReadFromMergeTree/)
+  })
+
+  it('ingests live batches through the API path, after which the services still match the raw scans', async () => {
+    const recent = await fetchRecentItems(ch, BENCH_DATA_END)
+    expect(recent.length).toBeGreaterThan(100)
+    expect(generateLiveBatch(recent, 0, 300, BENCH_DATA_END)).toEqual(generateLiveBatch(recent, 0, 300, BENCH_DATA_END))
+    const live = await ingestLiveBatches(ch, { batches: 2, size: 500, end: BENCH_DATA_END, log: () => undefined })
+    expect(live.refresh_ms).toHaveLength(2)
+    const [row] = await queryRows(ch, { tag: 'test:count', schema: z.object({ n: z.number() }), query: "SELECT toInt64(count()) AS n FROM reviews WHERE startsWith(event_id, 'live-')" })
+    expect(row.n).toBeGreaterThan(100)
+    const report = await benchMetricQueries(ch, { repeats: 1, naiveRepeats: 1, now: BENCH_DATA_END })
+    for (const family of ['overview', 'agreement', 'calibration'] as const) {
+      const result = report.families[family]!
+      expect(result.error).toBeUndefined()
+      expect(result.naive.value).toBeCloseTo(result.value!, 9)
+    }
   })
 })
