@@ -2,31 +2,13 @@
 // `npm start`: build when the sources changed, prepare the stores (migrate, seed the demo into an
 // empty data dir, create the first admin), then serve with `next start`.
 import { spawn, spawnSync } from 'node:child_process'
-import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { needsBuild } from './build-state.mjs'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const port = process.env.PORT || '3000'
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next')
-const SOURCES = ['app', 'lib', 'analytics', 'db', 'proxy.ts', 'next.config.ts', 'package.json', 'tsconfig.json']
-
-function newestMtime(entry) {
-  const full = path.join(root, entry)
-  if (!fs.existsSync(full)) return 0
-  const stat = fs.statSync(full)
-  if (!stat.isDirectory()) return stat.mtimeMs
-  let newest = stat.mtimeMs
-  for (const child of fs.readdirSync(full)) newest = Math.max(newest, newestMtime(path.join(entry, child)))
-  return newest
-}
-
-function needsBuild() {
-  const buildId = path.join(root, '.next', 'BUILD_ID')
-  if (!fs.existsSync(buildId)) return true
-  const built = fs.statSync(buildId).mtimeMs
-  return SOURCES.some((entry) => newestMtime(entry) > built)
-}
 
 function run(command, args, label) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env })
@@ -36,7 +18,7 @@ function run(command, args, label) {
   }
 }
 
-if (needsBuild()) {
+if (needsBuild(root)) {
   console.error('Building Oversight (first start or changed sources)…')
   run(process.execPath, [nextBin, 'build'], 'The build')
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { BodyFormatError, decodeNdjson, parseEventsBody, validateEvent } from './events.parse'
+import { mulberry32 } from '@/test/metrics-reference'
 
 const enc = (s: string) => new TextEncoder().encode(s)
 const prediction = {
@@ -198,6 +199,18 @@ describe('decodeNdjson', () => {
   ])('splits and decodes like a byte-by-byte split (%#)', (text) => {
     const body = enc(text)
     expect(decodeNdjson(body)).toEqual(reference(body))
+  })
+
+  it('splits random bodies like a byte-by-byte split, with and without invalid bytes', () => {
+    const random = mulberry32(5)
+    const pieces = ['{"a":1}', '{"b":"ü€😀"}', '[1,2]', '{"a":', '', '  \t ', '\ufeff', '\ufeff{"c":3}', '"x"', '{"d":null}\r']
+    for (let n = 0; n < 300; n++) {
+      const lines = Array.from({ length: 1 + Math.floor(random() * 8) }, () => pieces[Math.floor(random() * pieces.length)])
+      const valid = enc(lines.join('\n'))
+      expect(decodeNdjson(valid)).toEqual(reference(valid))
+      const broken = new Uint8Array([...valid.subarray(0, Math.floor(random() * valid.length)), 0xff, ...valid.subarray(Math.floor(random() * valid.length))])
+      expect(decodeNdjson(broken)).toEqual(reference(broken))
+    }
   })
 
   it('keeps the lines around invalid UTF-8', () => {

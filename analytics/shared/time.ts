@@ -18,9 +18,30 @@ export function parseIsoTimestamp(value: string): number {
   return Date.parse(hasTime && !hasZone ? `${normalized}Z` : normalized)
 }
 
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'))
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'))
+/** Years 1970–9999: their days format as 'YYYY-MM-DD' (toISOString writes others differently). */
+const FAST_FORMAT_LIMIT_MS = Date.UTC(10000, 0, 1)
+// The date part of the last day formatted: ingest formats one or two timestamps per event, mostly of
+// the same day, and toISOString (~0.4 µs) was most of the cost (measured, 5,000-event batches).
+let cachedDay = Number.NaN
+let cachedDayPrefix = ''
+
 /** 'YYYY-MM-DD hh:mm:ss.sss' in UTC: what DateTime64(3, 'UTC') parameters and columns read exactly. */
 export function formatTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '')
+  if (!(ms >= 0 && ms < FAST_FORMAT_LIMIT_MS) || !Number.isInteger(ms)) return new Date(ms).toISOString().replace('T', ' ').replace('Z', '')
+  const day = Math.floor(ms / MS_PER_DAY)
+  if (day !== cachedDay) {
+    cachedDayPrefix = `${new Date(day * MS_PER_DAY).toISOString().slice(0, 10)} `
+    cachedDay = day
+  }
+  let rest = ms - day * MS_PER_DAY
+  const hours = Math.floor(rest / MS_PER_HOUR)
+  rest -= hours * MS_PER_HOUR
+  const minutes = Math.floor(rest / 60_000)
+  rest -= minutes * 60_000
+  const seconds = Math.floor(rest / 1000)
+  return `${cachedDayPrefix}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${THREE_DIGITS[rest - seconds * 1000]}`
 }
 
 /** Midnight UTC of the day holding `ms`. */

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { registerCleanup } from './cleanup'
+import { needsBuild } from '../build-state.mjs'
 
 /** `next start` is ready in under a second (TOOLCHAIN); a cold chDB load on a busy machine takes longer. */
 const READY_TIMEOUT_MS = 60_000
@@ -19,12 +20,12 @@ function nextBin(root: string): string {
   return path.join(root, 'node_modules', '.bin', 'next')
 }
 
-/** Builds the app when there is no production build (`next start` needs one). */
+/** Builds the app when the production build is missing or older than the sources (`next start` serves it). */
 export async function ensureProductionBuild(log: (message: string) => void): Promise<void> {
   const root = projectRoot()
   const distDir = process.env.OVERSIGHT_DIST_DIR ?? '.next'
-  if (fs.existsSync(path.join(root, distDir, 'BUILD_ID'))) return
-  log(`no production build in ${distDir}/: running "next build" first (about a minute)`)
+  if (!needsBuild(root, distDir)) return
+  log(`the production build in ${distDir}/ is missing or older than the sources: running "next build" first (about a minute)`)
   const child = spawn(nextBin(root), ['build'], { cwd: root, stdio: ['ignore', process.stderr, process.stderr], env: process.env })
   registerCleanup(() => stopChild(child))
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
