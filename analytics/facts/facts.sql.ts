@@ -96,36 +96,81 @@ const TOUCHED_ITEM_HASHES = EVENT_TABLES.map(
   (table) => `SELECT ${ITEM_HASH} FROM ${table} WHERE ingested_at >= {since:DateTime64(3, 'UTC')}`,
 ).join(' UNION ALL ')
 
-/** `AND <column> IN (touched items)` for a partial refresh; nothing for a full one. */
-function touched(scope: RefreshScope, column = ITEM_HASH): string {
-  if ('all' in scope) return scope.chunks > 1 ? `AND ${column} % {chunks:UInt64} = {chunk:UInt64}` : ''
-  return `AND ${column} IN (${TOUCHED_ITEM_HASHES})`
+/** The copies of the touched items' events a partial refresh reads (migration 0012). */
+const TOUCHED_COPY = { predictions: 'facts_touched_predictions', reviews: 'facts_touched_reviews', outcomes: 'facts_touched_outcomes' } as const
+const TOUCHED_ITEMS = 'SELECT item_hash FROM facts_touched_items'
+/** The columns of each copy: what the facts are computed from. */
+const COPIED_COLUMNS = {
+  predictions: ['event_id', 'ts', 'model', 'model_version', 'segment', 'item_id', 'item_hash', 'predicted_label', 'confidence', 'route', 'propensity'],
+  reviews: ['event_id', 'ts', 'model', 'item_id', 'item_hash', 'reviewer_id', 'label', 'duration_ms', 'queue'],
+  outcomes: ['event_id', 'ts', 'model', 'item_id', 'item_hash', 'true_label', 'source'],
+} as const satisfies Record<(typeof EVENT_TABLES)[number], readonly string[]>
+
+/**
+ * Fills the copies for a partial refresh: the touched items, then every event of theirs, each
+ * event table read once (the fact queries below read the copies as often as they need).
+ */
+async function copyTouchedEvents(ch: ClickHouse, scope: { since: string }): Promise<void> {
+  for (const table of ['facts_touched_items', ...Object.values(TOUCHED_COPY)]) {
+    await runCommand(ch, `TRUNCATE TABLE ${table}`, 'facts:touched_truncate')
+  }
+  await runCommand(ch, `INSERT INTO facts_touched_items SELECT DISTINCT item_hash FROM (${TOUCHED_ITEM_HASHES})`, 'facts:touched_items', scopeParams(scope), REFRESH_SETTINGS)
+  for (const table of EVENT_TABLES) {
+    const columns = COPIED_COLUMNS[table].join(', ')
+    await runCommand(
+      ch,
+      `INSERT INTO ${TOUCHED_COPY[table]} (${columns}) SELECT ${columns} FROM ${table} WHERE ${ITEM_HASH} IN (${TOUCHED_ITEMS})`,
+      `facts:touched_${table}`,
+      undefined,
+      REFRESH_SETTINGS,
+    )
+  }
+}
+
+/** Where a refresh reads an event table: itself (a full rebuild, by slice) or the touched items' copy. */
+function source(scope: RefreshScope, table: (typeof EVENT_TABLES)[number]): string {
+  return 'all' in scope ? table : TOUCHED_COPY[table]
+}
+
+/** `AND …` for the events of the items a refresh recomputes: a slice of a full one; none on the copies. */
+function touched(scope: RefreshScope): string {
+  return 'all' in scope && scope.chunks > 1 ? `AND ${ITEM_HASH} % {chunks:UInt64} = {chunk:UInt64}` : ''
+}
+
+/** `latestRows` over a slice of every item (most keys have one row), or `group` over the copies. */
+function latestMode(scope: RefreshScope): 'split' | 'group' {
+  return 'all' in scope ? 'split' : 'group'
 }
 
 function scopeParams(scope: RefreshScope): Record<string, unknown> {
   return 'all' in scope ? { chunk: scope.chunk, chunks: scope.chunks } : { since: scope.since }
 }
 
-/** Writes the current rows of the touched items again with sign -1 (those whose signs sum to 1). */
-async function retract(ch: ClickHouse, table: 'item_facts' | 'review_facts', columns: readonly string[], scope: RefreshScope): Promise<void> {
+/**
+ * Writes the current rows of the touched items again with sign -1 (those whose signs sum to 1).
+ * A fact's ts is the ts of one of its item's events (the latest prediction; the review), all of
+ * which the copies hold: `(model, ts) IN` those narrows the read to the granules of the sort key
+ * that can hold them (recent ones, mostly) instead of scanning every item_hash.
+ */
+async function retract(ch: ClickHouse, table: 'item_facts' | 'review_facts', columns: readonly string[], events: string): Promise<void> {
   const list = columns.join(', ')
   await runCommand(
     ch,
     `INSERT INTO ${table} (${list}, sign)
      SELECT ${list}, -1 FROM ${table}
-     WHERE 1 ${touched(scope, 'item_hash')}
+     WHERE (model, ts) IN (SELECT model, ts FROM ${events}) AND item_hash IN (${TOUCHED_ITEMS})
      GROUP BY ${list}
      HAVING sum(sign) > 0`,
     `facts:retract_${table}`,
-    scopeParams(scope),
+    undefined,
     REFRESH_SETTINGS,
   )
 }
 
-/** Each touched item's latest prediction, keyed by item_key. */
+/** Each recomputed item's latest prediction, keyed by item_key. */
 function latestPredictionsCte(scope: RefreshScope, also = ''): string {
   const rows = latestRows(
-    'predictions',
+    source(scope, 'predictions'),
     `1 ${touched(scope)} ${also}`,
     ITEM_HASH,
     [
@@ -135,21 +180,25 @@ function latestPredictionsCte(scope: RefreshScope, also = ''): string {
       { name: 'ts', expr: 'ts', take: 'max' },
       ...['model_version', 'segment', 'route', 'predicted_label', 'confidence', 'propensity'].map((name) => ({ name, expr: name, take: 'latest' as const })),
     ],
-    'all' in scope ? 'split' : 'group',
+    latestMode(scope),
   )
   return `latest_predictions AS (${rows}
   )`
 }
 
+/** The label events a refresh reads (labels.sql.ts): a slice of every item, or the copies. */
+function labelScope(scope: RefreshScope, itemHashesIn?: string) {
+  return { condition: touched(scope), itemHashesIn, tables: { outcomes: source(scope, 'outcomes'), reviews: source(scope, 'reviews') }, mode: latestMode(scope) }
+}
+
 async function insertItemFacts(ch: ClickHouse, scope: RefreshScope): Promise<void> {
-  const labelScope = 'all' in scope ? { condition: touched(scope) } : { itemHashesIn: TOUCHED_ITEM_HASHES }
   await runCommand(
     ch,
     `INSERT INTO item_facts (${ITEM_FACT_COLUMNS.join(', ')}, sign)
      WITH ${latestPredictionsCte(scope)},
-     ${referenceLabelsCte(labelScope)},
+     ${referenceLabelsCte(labelScope(scope))},
      first_reviews AS (
-       SELECT ${ITEM_KEY} AS item_key, toNullable(min(ts)) AS first_review_ts FROM reviews WHERE 1 ${touched(scope)} GROUP BY item_key
+       SELECT ${ITEM_KEY} AS item_key, toNullable(min(ts)) AS first_review_ts FROM ${source(scope, 'reviews')} WHERE 1 ${touched(scope)} GROUP BY item_key
      )
      SELECT model, item_id, cityHash64(model, item_id), ts, model_version, segment, route, predicted_label, confidence, propensity,
             has_label, reference_label, labeled, weight, correct, zero_propensity, first_review_ts, 1
@@ -171,9 +220,8 @@ async function insertItemFacts(ch: ClickHouse, scope: RefreshScope): Promise<voi
 }
 
 async function insertReviewFacts(ch: ClickHouse, scope: RefreshScope): Promise<void> {
-  const reviewed = `SELECT ${ITEM_HASH} FROM reviews WHERE 1 ${touched(scope)}`
-  const labelScope = { itemHashesIn: 'all' in scope ? reviewed : TOUCHED_ITEM_HASHES }
-  const reviews = latestRows('reviews', `1 ${touched(scope)}`, 'cityHash64(model, item_id, reviewer_id)', [
+  const reviewed = `SELECT ${ITEM_HASH} FROM ${source(scope, 'reviews')} WHERE 1 ${touched(scope)}`
+  const reviews = latestRows(source(scope, 'reviews'), `1 ${touched(scope)}`, 'cityHash64(model, item_id, reviewer_id)', [
     { name: 'item_key', expr: ITEM_KEY, take: 'key' },
     { name: 'reviewer_id', expr: 'reviewer_id', take: 'key' },
     { name: 'model', expr: 'model', take: 'same' },
@@ -184,14 +232,14 @@ async function insertReviewFacts(ch: ClickHouse, scope: RefreshScope): Promise<v
     // argMax skips NULL arguments: a missing duration travels as -1, so that the latest review's
     // own duration counts, not the last one that had a duration.
     { name: 'duration_ms', expr: 'ifNull(toInt64(duration_ms), -1)', take: 'latest' },
-  ])
+  ], latestMode(scope))
   await runCommand(
     ch,
     `INSERT INTO review_facts (${REVIEW_FACT_COLUMNS.join(', ')}, sign)
      WITH latest_reviews AS (${reviews}
      ),
      ${latestPredictionsCte(scope, `AND ${ITEM_HASH} IN (${reviewed})`)},
-     ${goldLabelsCte(labelScope)},
+     ${goldLabelsCte(labelScope(scope, reviewed))},
      item_reviews AS (
        SELECT item_key, toUInt32(count()) AS item_reviewers, min(ts) AS item_first_ts, max(ts) AS item_last_ts,
               groupArray(toString(label)) AS labels, min(toString(reviewer_id)) AS first_reviewer
@@ -216,21 +264,32 @@ async function insertReviewFacts(ch: ClickHouse, scope: RefreshScope): Promise<v
   )
 }
 
-const ProgressRow = z.object({ ingested_before: z.string().nullable(), latest_ingest: z.string().nullable() })
+const MarkRow = z.object({ ingested_before: z.string().nullable() })
+const LatestIngestRow = z.object({ latest_ingest: z.string().nullable() })
 
 /**
  * Where the facts stand: `ingested_before` (null before the first refresh) and the latest
- * ingested_at of any event (null on an empty store).
+ * ingested_at of the events a refresh would take up: those at or after the mark (less the
+ * overlap), whose parts the minmax index on ingested_at finds without reading the others; every
+ * event for `all` or without a mark. Null when there are none.
  */
-export async function fetchFactsProgress(ch: ClickHouse): Promise<{ ingestedBefore: string | null; latestIngest: string | null }> {
-  const [row] = await queryRows(ch, {
+export async function fetchFactsProgress(ch: ClickHouse, options: { all?: boolean } = {}): Promise<{ ingestedBefore: string | null; latestIngest: string | null }> {
+  const [mark] = await queryRows(ch, {
     tag: 'facts:progress',
-    schema: ProgressRow,
-    query: `
-      SELECT (SELECT if(count() = 0, NULL, toString(argMax(ingested_before, updated_at))) FROM facts_progress) AS ingested_before,
-             (SELECT if(count() = 0, NULL, toString(max(latest))) FROM (${EVENT_TABLES.map((t) => `SELECT max(ingested_at) AS latest FROM ${t} HAVING count() > 0`).join(' UNION ALL ')})) AS latest_ingest`,
+    schema: MarkRow,
+    query: 'SELECT if(count() = 0, NULL, toString(argMax(ingested_before, updated_at))) AS ingested_before FROM facts_progress',
   })
-  return { ingestedBefore: row.ingested_before, latestIngest: row.latest_ingest }
+  const ingestedBefore = mark?.ingested_before ?? null
+  const from = ingestedBefore === null || options.all ? 0 : Date.parse(`${ingestedBefore.replace(' ', 'T')}Z`) - refreshOverlapMs()
+  const [row] = await queryRows(ch, {
+    tag: 'facts:latest_ingest',
+    schema: LatestIngestRow,
+    params: { from: formatTimestamp(from) },
+    query: `
+      SELECT if(count() = 0, NULL, toString(max(latest))) AS latest_ingest
+      FROM (${EVENT_TABLES.map((t) => `SELECT max(ingested_at) AS latest FROM ${t} WHERE ingested_at >= {from:DateTime64(3, 'UTC')} HAVING count() > 0`).join(' UNION ALL ')})`,
+  })
+  return { ingestedBefore, latestIngest: row?.latest_ingest ?? null }
 }
 
 const CountRow = z.object({ predictions: z.number() })
@@ -256,7 +315,7 @@ function refreshOverlapMs(): number {
  * items). Returns false when there was nothing to do. The caller serialises it with ingest (analytics/shared/serialised.ts).
  */
 export async function refreshFacts(ch: ClickHouse, options: { all?: boolean; chunkItems?: number } = {}): Promise<boolean> {
-  const { ingestedBefore, latestIngest } = await fetchFactsProgress(ch)
+  const { ingestedBefore, latestIngest } = await fetchFactsProgress(ch, { all: options.all })
   if (latestIngest === null) return false
   if (!options.all && ingestedBefore !== null && latestIngest < ingestedBefore) return false
   if (options.all || ingestedBefore === null) {
@@ -273,8 +332,9 @@ export async function refreshFacts(ch: ClickHouse, options: { all?: boolean; chu
     }
   } else {
     const scope = { since: formatTimestamp(Date.parse(`${ingestedBefore.replace(' ', 'T')}Z`) - refreshOverlapMs()) }
-    await retract(ch, 'item_facts', ITEM_FACT_COLUMNS, scope)
-    await retract(ch, 'review_facts', REVIEW_FACT_COLUMNS, scope)
+    await copyTouchedEvents(ch, scope)
+    await retract(ch, 'item_facts', ITEM_FACT_COLUMNS, TOUCHED_COPY.predictions)
+    await retract(ch, 'review_facts', REVIEW_FACT_COLUMNS, TOUCHED_COPY.reviews)
     await insertItemFacts(ch, scope)
     await insertReviewFacts(ch, scope)
   }

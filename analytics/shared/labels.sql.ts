@@ -1,4 +1,5 @@
-// Tables: outcomes, reviews (every event of the items concerned, at any ts). Rows: one per labeled
+// Tables: outcomes, reviews (every event of the items concerned, at any ts; or copies of some
+// items' events, LabelOptions.tables). Rows: one per labeled
 // item (model, item_id), keyed by ITEM_KEY: its reference label and whether it weighs 1 (SPEC §3).
 //
 // The one definition of ground truth, applied when the facts are refreshed (analytics/facts), which
@@ -28,6 +29,10 @@ export interface LabelOptions {
   itemHashesIn?: string
   /** Or a condition (`AND …`) on the label events, e.g. a slice of items by item_hash. */
   condition?: string
+  /** Where the label events are read (default the event tables; a refresh may read copies of some items' events). */
+  tables?: { outcomes: string; reviews: string }
+  /** `group` when the tables hold few rows (latestRows). */
+  mode?: 'split' | 'group'
 }
 
 function labelConditions(options: LabelOptions): string {
@@ -41,18 +46,19 @@ function labelConditions(options: LabelOptions): string {
  */
 export function referenceLabelsCte(options: LabelOptions = {}): string {
   const where = labelConditions(options)
-  const outcomes = latestRows('outcomes', where, ITEM_HASH, [
+  const tables = options.tables ?? { outcomes: 'outcomes', reviews: 'reviews' }
+  const outcomes = latestRows(tables.outcomes, where, ITEM_HASH, [
     { name: 'item_key', expr: ITEM_KEY, take: 'key' },
     { name: 'label', expr: 'true_label', take: 'latest' },
     { name: 'source', expr: 'source', take: 'latest' },
-  ])
+  ], options.mode)
   // One vote per reviewer: their latest review, voted at its ts.
-  const votes = latestRows('reviews', where, 'cityHash64(model, item_id, reviewer_id)', [
+  const votes = latestRows(tables.reviews, where, 'cityHash64(model, item_id, reviewer_id)', [
     { name: 'item_key', expr: ITEM_KEY, take: 'key' },
     { name: 'reviewer_id', expr: 'reviewer_id', take: 'key' },
     { name: 'label', expr: 'label', take: 'latest' },
     { name: 'voted_at', expr: 'ts', take: 'max' },
-  ])
+  ], options.mode)
   return `outcome_labels AS (${outcomes}
   ),
   review_labels AS (
@@ -91,7 +97,7 @@ export const LABEL_COLUMNS = `
 /** Gold outcome rows `(item_key, gold_label, recency)`; the latest by recency is an item's gold label. */
 export function goldOutcomeRows(options: LabelOptions = {}): string {
   return `SELECT ${ITEM_KEY} AS item_key, true_label AS gold_label, ${RECENCY} AS recency
-    FROM outcomes WHERE ${labelConditions(options)} AND source = 'gold'`
+    FROM ${options.tables?.outcomes ?? 'outcomes'} WHERE ${labelConditions(options)} AND source = 'gold'`
 }
 
 /** `gold_labels(item_key, gold_label)`: the true_label of each item's latest gold outcome. */
