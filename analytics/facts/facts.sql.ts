@@ -15,6 +15,7 @@
 // what is there (rows whose signs sum to 1), so running it again is always right.
 import { z } from 'zod'
 import { isEmbeddedClickHouse, queryRows, runCommand, type ClickHouse } from '@/lib/clickhouse'
+import { getEnv } from '@/lib/env'
 import { formatTimestamp } from '@/analytics/shared/time'
 import { ITEM_HASH, ITEM_KEY, latestRows } from '@/analytics/shared/filters.sql'
 import { goldLabelsCte, LABEL_COLUMNS, referenceLabelsCte } from '@/analytics/shared/labels.sql'
@@ -99,6 +100,15 @@ const TOUCHED_ITEM_HASHES = EVENT_TABLES.map(
 /** The copies of the touched items' events a partial refresh reads (migration 0012). */
 const TOUCHED_COPY = { predictions: 'facts_touched_predictions', reviews: 'facts_touched_reviews', outcomes: 'facts_touched_outcomes' } as const
 const TOUCHED_ITEMS = 'SELECT item_hash FROM facts_touched_items'
+
+/**
+ * The copies are Memory tables of the node this process talks to: over the Distributed tables of
+ * a cluster, a query must send them to the shards as sets (GLOBAL IN) rather than read each shard's
+ * own, empty, copies. On a single node plain IN: GLOBAL IN measured ~4× slower in chDB there.
+ */
+function inCopies(): string {
+  return getEnv().clickhouseCluster ? 'GLOBAL IN' : 'IN'
+}
 /** The columns of each copy: what the facts are computed from. */
 const COPIED_COLUMNS = {
   predictions: ['event_id', 'ts', 'model', 'model_version', 'segment', 'item_id', 'item_hash', 'predicted_label', 'confidence', 'route', 'propensity'],
@@ -119,7 +129,7 @@ async function copyTouchedEvents(ch: ClickHouse, scope: { since: string }): Prom
     const columns = COPIED_COLUMNS[table].join(', ')
     await runCommand(
       ch,
-      `INSERT INTO ${TOUCHED_COPY[table]} (${columns}) SELECT ${columns} FROM ${table} WHERE ${ITEM_HASH} IN (${TOUCHED_ITEMS})`,
+      `INSERT INTO ${TOUCHED_COPY[table]} (${columns}) SELECT ${columns} FROM ${table} WHERE ${ITEM_HASH} ${inCopies()} (${TOUCHED_ITEMS})`,
       `facts:touched_${table}`,
       undefined,
       REFRESH_SETTINGS,
@@ -158,7 +168,7 @@ async function retract(ch: ClickHouse, table: 'item_facts' | 'review_facts', col
     ch,
     `INSERT INTO ${table} (${list}, sign)
      SELECT ${list}, -1 FROM ${table}
-     WHERE (model, ts) IN (SELECT model, ts FROM ${events}) AND item_hash IN (${TOUCHED_ITEMS})
+     WHERE (model, ts) ${inCopies()} (SELECT model, ts FROM ${events}) AND item_hash ${inCopies()} (${TOUCHED_ITEMS})
      GROUP BY ${list}
      HAVING sum(sign) > 0`,
     `facts:retract_${table}`,

@@ -58,12 +58,14 @@ PARTITION BY toYYYYMM(ts)
 ORDER BY (model, item_id, ts, event_id);
 
 -- Idempotency keys: a point lookup of a 5,000-id batch takes ~50 ms at 2M keys (a MergeTree
--- scan of event_id takes ~150 ms at 10M rows).
+-- scan of event_id takes ~150 ms at 10M rows). On a cluster each node keeps the ids of the events
+-- it stores (event_ids_local, written by the views of migration 0007) and lookups go through the
+-- Distributed table to every shard.
 CREATE TABLE IF NOT EXISTS event_ids {{on_cluster}}
 (
     event_id    String,
     type        Enum8('prediction' = 1, 'review' = 2, 'outcome' = 3),
     ingested_at DateTime64(3, 'UTC')
 )
-ENGINE = EmbeddedRocksDB
+ENGINE = {{engine_local:EmbeddedRocksDB}}
 PRIMARY KEY event_id;

@@ -53,6 +53,30 @@ describe('ClickHouse migration rendering', () => {
     ])
   })
 
+  it('renders an engine without a replicated form as a table on each node with a Distributed table in front', () => {
+    const ids = 'CREATE TABLE IF NOT EXISTS event_ids {{on_cluster}}\n(\n    event_id String\n)\nENGINE = {{engine_local:EmbeddedRocksDB}}\nPRIMARY KEY event_id'
+    expect(renderStatement(ids, { database: 'default' })).toEqual(['CREATE TABLE IF NOT EXISTS event_ids\n(\n    event_id String\n)\nENGINE = EmbeddedRocksDB\nPRIMARY KEY event_id'])
+    expect(renderStatement(ids, { cluster: 'prod', database: 'oversight' })).toEqual([
+      "CREATE TABLE IF NOT EXISTS event_ids_local ON CLUSTER 'prod'\n(\n    event_id String\n)\nENGINE = EmbeddedRocksDB\nPRIMARY KEY event_id",
+      "CREATE TABLE IF NOT EXISTS event_ids ON CLUSTER 'prod' AS event_ids_local ENGINE = Distributed('prod', 'oversight', 'event_ids_local', rand())",
+    ])
+  })
+
+  it('points every view and ALTER of the cluster tree at tables that the tree creates on each node', () => {
+    const target = { cluster: 'prod', database: 'oversight' }
+    const rendered = loadMigrations().flatMap((m) => m.statements.flatMap((statement) => renderStatement(statement, target)))
+    const created = new Set(rendered.map((sql) => /^CREATE TABLE IF NOT EXISTS (\w+)/.exec(sql)?.[1]).filter((name) => name !== undefined))
+    for (const sql of rendered) {
+      const view = /^CREATE MATERIALIZED VIEW IF NOT EXISTS \w+ ON CLUSTER 'prod' TO (\w+) AS[\s\S]*\bFROM (\w+)/.exec(sql)
+      if (view) {
+        expect(created, sql).toContain(view[1])
+        expect(created, sql).toContain(view[2])
+      }
+      const altered = /^ALTER TABLE (\w+) ON CLUSTER/.exec(sql)?.[1]
+      if (altered) expect(created, sql).toContain(altered)
+    }
+  })
+
   it('loads the migration tree in order with every placeholder resolvable', () => {
     const migrations = loadMigrations()
     expect(migrations[0]).toMatchObject({ version: '0001', name: 'events' })

@@ -5,7 +5,8 @@ import path from 'node:path'
  * ClickHouse migrations: `db/clickhouse/NNNN_name.sql`, one tree for single node and cluster.
  * Placeholders: `{{on_cluster}}` and `ENGINE = {{engine:Family}}` or `{{engine:Family(args)}}`. For a
  * cluster the table becomes `<name>_local` on `Replicated<Family>` with a `Distributed` table `<name>`
- * in front, and `DROP TABLE` drops both.
+ * in front, and `DROP TABLE` drops both. `{{engine_local:Family(args)}}` is the same for an engine
+ * without a replicated form (EmbeddedRocksDB): `<name>_local` on each node, `<name>` in front.
  */
 export interface ClickHouseMigration {
   version: string
@@ -51,7 +52,7 @@ export function splitStatements(sqlText: string): string[] {
 }
 
 const CREATE_TABLE = /^CREATE TABLE IF NOT EXISTS (\w+)/
-const ENGINE_PLACEHOLDER = /ENGINE = \{\{engine:(\w+)(?:\(([^)]*)\))?\}\}/
+const ENGINE_PLACEHOLDER = /ENGINE = \{\{engine(_local)?:(\w+)(?:\(([^)]*)\))?\}\}/
 const DROP_TABLE = /^DROP TABLE IF EXISTS (\w+) \{\{on_cluster\}\}$/
 /** Statements that act on a table's data (ALTER, TRUNCATE): on a cluster, the local tables. */
 const ON_LOCAL_TABLE = /^(ALTER TABLE|TRUNCATE TABLE IF EXISTS) (\w+) \{\{on_cluster\}\}/
@@ -61,7 +62,7 @@ const MATERIALIZED_VIEW = /^CREATE MATERIALIZED VIEW IF NOT EXISTS (\w+) \{\{on_
 export function renderStatement(statement: string, target: RenderTarget): string[] {
   if (!target.cluster) {
     return [
-      statement.replaceAll(' {{on_cluster}}', '').replace(ENGINE_PLACEHOLDER, (_, family: string, args?: string) => `ENGINE = ${family}${args === undefined ? '' : `(${args})`}`),
+      statement.replaceAll(' {{on_cluster}}', '').replace(ENGINE_PLACEHOLDER, (_, _local: string | undefined, family: string, args?: string) => `ENGINE = ${family}${args === undefined ? '' : `(${args})`}`),
     ]
   }
   const onCluster = `ON CLUSTER '${target.cluster}'`
@@ -75,12 +76,15 @@ export function renderStatement(statement: string, target: RenderTarget): string
   const table = CREATE_TABLE.exec(statement)?.[1]
   const placeholder = ENGINE_PLACEHOLDER.exec(statement)
   if (!table || !placeholder) return [statement.replaceAll('{{on_cluster}}', onCluster)]
-  const [, engine, engineArgs] = placeholder
+  const [, unreplicated, engine, engineArgs] = placeholder
   const local = `${table}_local`
+  const localEngine = unreplicated
+    ? `ENGINE = ${engine}${engineArgs === undefined ? '' : `(${engineArgs})`}`
+    : `ENGINE = Replicated${engine}('/clickhouse/tables/{shard}/${target.database}/${local}', '{replica}'${engineArgs ? `, ${engineArgs}` : ''})`
   const localStatement = statement
     .replace(CREATE_TABLE, `CREATE TABLE IF NOT EXISTS ${local}`)
     .replaceAll('{{on_cluster}}', onCluster)
-    .replace(ENGINE_PLACEHOLDER, `ENGINE = Replicated${engine}('/clickhouse/tables/{shard}/${target.database}/${local}', '{replica}'${engineArgs ? `, ${engineArgs}` : ''})`)
+    .replace(ENGINE_PLACEHOLDER, localEngine)
   // Shard by item so that every event of an item (prediction, reviews, outcomes) is on one shard.
   const shardKey = /\bitem_id\b/.test(statement) ? 'cityHash64(item_id)' : 'rand()'
   const distributed =
