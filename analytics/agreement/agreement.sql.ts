@@ -35,16 +35,21 @@ function rollupItems(filters: ResolvedFilters, split: DaySplit): { onRollup: str
  * `sign` count the current facts, without FINAL (which merges on read wherever a refresh's new
  * parts overlap the sort key, and that is most of review_facts).
  * - `whole`: reviews whose item's figures were precomputed over exactly the reviews counted here:
- *   items with one reviewer, and, without reviewer or queue filters, items whose every review is
- *   in range (most of them);
+ *   items with one reviewer, and, without a reviewer filter, items whose every review is in range
+ *   (most of them), under a queue filter those whose reviews share one queue;
  * - `partial`: the other reviews of items with several reviewers (a range cutting through an
  *   item's reviews, or a reviewer or queue filter), grouped per item below.
  * `only`: read just the reviews meeting this condition.
  */
 function countedReviewsSql(filters: ResolvedFilters, part: 'whole' | 'partial', only = '1'): string {
-  const filtered = filters.reviewer_id !== undefined || filters.queue !== undefined
   const inside = "item_first_ts >= {from:DateTime64(3, 'UTC')} AND item_last_ts < {to:DateTime64(3, 'UTC')}"
-  const whole = filtered ? 'item_reviewers = 1' : `(item_reviewers = 1 OR ${inside})`
+  // A queue filter counts all or none of the reviews of an item whose reviews share one queue.
+  const whole =
+    filters.reviewer_id !== undefined
+      ? 'item_reviewers = 1'
+      : filters.queue !== undefined
+        ? `(item_reviewers = 1 OR (item_queues = 1 AND ${inside}))`
+        : `(item_reviewers = 1 OR ${inside})`
   return `
     SELECT item_hash, model_label, label, reviewer_id, has_gold, gold_label,
            has_majority, agrees_with_majority, unit_labels, sign

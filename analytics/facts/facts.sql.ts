@@ -61,6 +61,7 @@ export const REVIEW_FACT_COLUMNS = [
   'has_majority',
   'agrees_with_majority',
   'unit_labels',
+  'item_queues',
 ] as const
 
 const EVENT_TABLES = ['predictions', 'reviews', 'outcomes'] as const
@@ -252,7 +253,8 @@ async function insertReviewFacts(ch: ClickHouse, scope: RefreshScope): Promise<v
      ${goldLabelsCte(labelScope(scope, reviewed))},
      item_reviews AS (
        SELECT item_key, toUInt32(count()) AS item_reviewers, min(ts) AS item_first_ts, max(ts) AS item_last_ts,
-              groupArray(toString(label)) AS labels, min(toString(reviewer_id)) AS first_reviewer
+              groupArray(toString(label)) AS labels, min(toString(reviewer_id)) AS first_reviewer,
+              toUInt32(uniqExact(queue)) AS item_queues
        FROM latest_reviews GROUP BY item_key
      )
      SELECT r.model, r.item_id, cityHash64(r.model, r.item_id), r.reviewer_id, r.ts, r.queue, r.label, r.duration_ms,
@@ -262,6 +264,7 @@ async function insertReviewFacts(ch: ClickHouse, scope: RefreshScope): Promise<v
             2 * arrayMax(arrayMap(l -> countEqual(c.labels, l) - (l = toString(r.label)), c.labels)) > c.item_reviewers - 1 AS has_majority,
             2 * (countEqual(c.labels, toString(r.label)) - 1) > c.item_reviewers - 1 AS agrees_with_majority,
             if(c.item_reviewers >= 2 AND toString(r.reviewer_id) = c.first_reviewer, arraySort(c.labels), []) AS unit_labels,
+            c.item_queues,
             1
      FROM latest_reviews AS r
      LEFT JOIN latest_predictions AS p ON r.item_key = p.item_key
