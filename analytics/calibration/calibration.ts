@@ -1,6 +1,6 @@
 import type { ClickHouse } from '@/lib/clickhouse'
 import { resolveFilters } from '@/analytics/shared/window.sql'
-import { ensureFactsFresh } from '@/analytics/facts/facts'
+import { readFacts } from '@/analytics/facts/facts'
 import { DEFAULT_BINS, type CalibrationInput } from './calibration.schema'
 import { fetchCalibrationCells, fetchQuantileEdges } from './calibration.sql'
 import { computeCalibrationReport, type CalibrationReport, type CalibrationReportOptions } from './calibration.compute'
@@ -13,18 +13,21 @@ export type CalibrationRequest = Omit<CalibrationInput, 'bins' | 'strategy' | 'i
  * the quantile edges (strategy quantile only), then every per-cell sum in one pass.
  */
 export async function getCalibration(ch: ClickHouse, input: CalibrationRequest, now: number): Promise<CalibrationReport> {
-  const [filters] = await Promise.all([resolveFilters(ch, input, now), ensureFactsFresh(ch)])
+  const filters = await resolveFilters(ch, input, now)
   const options: CalibrationReportOptions = {
     bins: input.bins ?? DEFAULT_BINS,
     strategy: input.strategy ?? 'uniform',
     interval: input.interval ?? 'day',
     groupBy: input.group_by,
   }
-  const edges = options.strategy === 'quantile' ? await fetchQuantileEdges(ch, filters, now, options) : []
-  const cells = await fetchCalibrationCells(ch, filters, now, {
-    ...options,
-    interiorEdges: edges.find((row) => row.overall === 1)?.edges,
-    groupEdges: new Map(edges.filter((row) => row.overall === 0).map((row) => [row.key, row.edges])),
+  const { edges, cells } = await readFacts(ch, async () => {
+    const edges = options.strategy === 'quantile' ? await fetchQuantileEdges(ch, filters, now, options) : []
+    const cells = await fetchCalibrationCells(ch, filters, now, {
+      ...options,
+      interiorEdges: edges.find((row) => row.overall === 1)?.edges,
+      groupEdges: new Map(edges.filter((row) => row.overall === 0).map((row) => [row.key, row.edges])),
+    })
+    return { edges, cells }
   })
   return computeCalibrationReport({ cells, edges }, options, filters, {
     model: filters.model ?? null,

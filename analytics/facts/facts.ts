@@ -1,6 +1,7 @@
 // When the facts are refreshed: lazily, before a metric query reads them, and only when events
 // were ingested since the last refresh.
 import { isEmbeddedClickHouse, type ClickHouse } from '@/lib/clickhouse'
+import { ReadWriteLock } from '@/lib/read-write-lock'
 import { serialised } from '@/analytics/shared/serialised'
 import { fetchFactsProgress, refreshFacts } from './facts.sql'
 
@@ -9,6 +10,11 @@ interface Freshness {
   ingested: number
   /** `ingested` as of the last refresh (or check) that found the facts current. */
   current?: number
+  /**
+   * Metric reads against refreshes: a refresh writes an item's retraction and its new rows in
+   * separate statements, and a query run between them would miss the item.
+   */
+  lock: ReadWriteLock
 }
 
 // Per client: a test or a benchmark that opens another store starts from "unknown".
@@ -16,7 +22,7 @@ const freshness = new WeakMap<ClickHouse, Freshness>()
 
 function stateOf(ch: ClickHouse): Freshness {
   let state = freshness.get(ch)
-  if (!state) freshness.set(ch, (state = { ingested: 0 }))
+  if (!state) freshness.set(ch, (state = { ingested: 0, lock: new ReadWriteLock() }))
   return state
 }
 
@@ -36,17 +42,28 @@ export async function ensureFactsFresh(ch: ClickHouse): Promise<void> {
   await serialised(async () => {
     const ingested = state.ingested
     if (isEmbeddedClickHouse() && state.current === ingested) return
-    await refreshFacts(ch)
+    await state.lock.write(() => refreshFacts(ch))
     state.current = ingested
   })
+}
+
+/**
+ * Runs a metric's queries on current facts that no refresh changes meanwhile (readers run
+ * together; a refresh waits for them). In-process: another process refreshing a shared server
+ * is not held off.
+ */
+export async function readFacts<T>(ch: ClickHouse, read: () => Promise<T>): Promise<T> {
+  await ensureFactsFresh(ch)
+  return stateOf(ch).lock.read(read)
 }
 
 /** Recomputes every fact from the events (after a bulk load, or to repair). */
 export async function rebuildFacts(ch: ClickHouse): Promise<void> {
   await serialised(async () => {
-    const ingested = stateOf(ch).ingested
-    await refreshFacts(ch, { all: true })
-    stateOf(ch).current = ingested
+    const state = stateOf(ch)
+    const ingested = state.ingested
+    await state.lock.write(() => refreshFacts(ch, { all: true }))
+    state.current = ingested
   })
 }
 
