@@ -9,10 +9,11 @@
 //   reviews (labels.sql.ts), from every event of the item whatever its ts.
 // A metric then filters these current facts by range (a prediction by its ts, a review by its own).
 //
-// Refresh: the items with an event ingested since the last refresh are "touched"; their current
-// rows are written again with sign -1 and their recomputed rows with sign +1, then the progress
-// mark moves. A refresh cut short leaves the mark where it was, and the next one retracts only
-// what is there (rows whose signs sum to 1), so running it again is always right.
+// Refresh: the items with an event ingested since the last refresh are "touched"; their events are
+// copied into scratch tables, their current rows are written again with sign -1 and their rows
+// recomputed from the copies with sign +1, then the progress mark moves. A refresh cut short
+// leaves the mark where it was, and the next one retracts only what is there (rows whose signs
+// sum to 1), so running it again is always right. Metric reads wait for it (facts.ts).
 import { z } from 'zod'
 import { isEmbeddedClickHouse, queryRows, runCommand, type ClickHouse } from '@/lib/clickhouse'
 import { getEnv } from '@/lib/env'
