@@ -69,12 +69,12 @@ export async function rebuildFacts(ch: ClickHouse): Promise<void> {
 
 /**
  * Brings the facts up to date before serving (`oversight migrate`, `oversight prepare`): after an
- * upgrade that rebuilds them, that takes about a minute per 10M events, better spent here than in
+ * upgrade that rebuilds them, that takes about 1.5 minutes per 10M events, better spent here than in
  * the first dashboard request.
  */
 export async function prepareFacts(ch: ClickHouse, log: (line: string) => void): Promise<void> {
   const { ingestedBefore, latestIngest } = await fetchFactsProgress(ch)
-  if (latestIngest !== null && ingestedBefore === null) log('Building the metrics facts from the stored events (once after an upgrade; about a minute per 10M events)…')
+  if (latestIngest !== null && ingestedBefore === null) log('Building the metrics facts from the stored events (once after an upgrade; about 1.5 minutes per 10M events)…')
   const started = Date.now()
   await ensureFactsFresh(ch)
   if (latestIngest !== null && ingestedBefore === null) log(`Built the metrics facts in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
