@@ -307,6 +307,12 @@ export async function fetchFactsProgress(ch: ClickHouse, options: { all?: boolea
   return { ingestedBefore, latestIngest: row?.latest_ingest ?? null }
 }
 
+/** Whether a partial refresh would find events ingested since the facts' progress mark. */
+export async function hasEventsToRefresh(ch: ClickHouse): Promise<boolean> {
+  const { ingestedBefore, latestIngest } = await fetchFactsProgress(ch)
+  return latestIngest !== null && (ingestedBefore === null || latestIngest >= ingestedBefore)
+}
+
 const CountRow = z.object({ predictions: z.number() })
 
 /** Prediction events stored (from part metadata: no scan). */

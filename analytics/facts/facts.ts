@@ -3,7 +3,7 @@
 import { isEmbeddedClickHouse, type ClickHouse } from '@/lib/clickhouse'
 import { ReadWriteLock } from '@/lib/read-write-lock'
 import { serialised } from '@/analytics/shared/serialised'
-import { fetchFactsProgress, refreshFacts } from './facts.sql'
+import { fetchFactsProgress, hasEventsToRefresh, refreshFacts } from './facts.sql'
 
 interface Freshness {
   /** Bumped by every ingest through this client. */
@@ -34,14 +34,15 @@ export function markIngested(ch: ClickHouse): void {
 /**
  * Makes the facts current before a query. Embedded chDB has one writer, this process (the data
  * dir lock), so nothing ingested through it since the last refresh means nothing to do; a server
- * may have other writers, so it asks the store each time (a refresh with nothing new is one query).
+ * may have other writers, so it asks the store each time (two small queries), and holds readers
+ * off only when there is something to refresh.
  */
 export async function ensureFactsFresh(ch: ClickHouse): Promise<void> {
   const state = stateOf(ch)
   if (isEmbeddedClickHouse() && state.current === state.ingested) return
   await serialised(async () => {
     const ingested = state.ingested
-    if (isEmbeddedClickHouse() && state.current === ingested) return
+    if (isEmbeddedClickHouse() ? state.current === ingested : state.current !== undefined && !(await hasEventsToRefresh(ch))) return
     await state.lock.write(() => refreshFacts(ch))
     state.current = ingested
   })
