@@ -4,7 +4,7 @@ import { queryRows, runCommand, type ClickHouse } from '@/lib/clickhouse'
 import { ingestForTest, useTempStores } from '@/test/ch-helpers'
 import { generateEvents, mulberry32, toApiEvents } from '@/test/metrics-reference'
 import { ensureFactsFresh, rebuildFacts } from './facts'
-import { ITEM_FACT_COLUMNS, refreshFacts, REVIEW_FACT_COLUMNS } from './facts.sql'
+import { hasEventsToRefresh, ITEM_FACT_COLUMNS, refreshFacts, REVIEW_FACT_COLUMNS } from './facts.sql'
 
 let ch: ClickHouse
 let cleanup: () => Promise<void>
@@ -114,6 +114,7 @@ describe('facts refresh on chDB', () => {
   })
 
   it('does nothing when nothing came since the last refresh, and is right when run again over the same events', async () => {
+    expect(await hasEventsToRefresh(ch)).toBe(false)
     expect(await refreshFacts(ch)).toBe(false)
     const before = { items: await snapshot('item_facts', ITEM_FACT_COLUMNS), reviews: await snapshot('review_facts', REVIEW_FACT_COLUMNS) }
     // A refresh cut short before its progress mark: the next one touches the same items again.
@@ -122,5 +123,10 @@ describe('facts refresh on chDB', () => {
     const after = { items: await snapshot('item_facts', ITEM_FACT_COLUMNS), reviews: await snapshot('review_facts', REVIEW_FACT_COLUMNS) }
     expect(after).toEqual(before)
     expect(await refreshFacts(ch)).toBe(false)
+    // What a server asks before taking the readers' lock: new events, then none once refreshed.
+    await ingestForTest(ch, [{ type: 'outcome', event_id: 'late-outcome', ts: '2026-11-20T00:00:00Z', model: 'ra', item_id: 'it-1', true_label: 'A', source: 'gold' }])
+    expect(await hasEventsToRefresh(ch)).toBe(true)
+    expect(await refreshFacts(ch)).toBe(true)
+    expect(await hasEventsToRefresh(ch)).toBe(false)
   })
 })
