@@ -151,30 +151,24 @@ export async function runCommand(ch: ClickHouseClient, query: string, tag: strin
   }
 }
 
-/** One row as a JSONCompactEachRow line: its values in the order of `columns` (missing ones null). */
-export function compactJsonLine(row: object, columns: readonly string[]): string {
-  const record = row as Record<string, unknown>
-  return JSON.stringify(columns.map((column) => record[column] ?? null))
-}
-
-/** Inserts rows (objects with the same keys) as JSONCompactEachRow: see insertLines. */
-export function insertRows(ch: ClickHouseClient, table: string, values: readonly object[], tag: string): Promise<void> {
-  if (values.length === 0) return Promise.resolve()
-  const columns = Object.keys(values[0])
-  return insertLines(ch, table, columns, values.map((row) => compactJsonLine(row, columns)), tag)
-}
-
 /**
- * Inserts JSONCompactEachRow lines (compactJsonLine over `columns`) with an explicit column list:
+ * Inserts rows (objects with the same keys) as JSONCompactEachRow with an explicit column list:
  * chDB parses it 4–7× faster than JSONEachRow, whose per-field name matching dominates an insert.
  * Embedded, the body goes through chDB's raw insert (`INSERT ... SETTINGS ... FORMAT` and the bytes)
  * rather than `exec`, which appends it to the SQL text after `SET` statements for the settings:
  * ~20 % less engine CPU per 5,000-event batch (measured).
  */
-export async function insertLines(ch: ClickHouseClient, table: string, columns: readonly string[], lines: readonly string[], tag: string): Promise<void> {
-  if (lines.length === 0) return
-  // Joined at once: a flat string converts to bytes ~2× faster than one built by `+=` (a rope).
-  const body = `${lines.join('\n')}\n`
+export async function insertRows(ch: ClickHouseClient, table: string, values: readonly object[], tag: string): Promise<void> {
+  if (values.length === 0) return
+  const columns = Object.keys(values[0])
+  // Joined at the end: a flat string converts to bytes ~2× faster than one built by `+=` (a rope).
+  const lines: string[] = []
+  for (const row of values) {
+    const record = row as Record<string, unknown>
+    lines.push(JSON.stringify(columns.map((column) => record[column] ?? null)))
+  }
+  lines.push('')
+  const body = lines.join('\n')
   // chDB's raw insert, from the `.chdb` extension of an embedded client's connection (none for a server).
   type RawInsert = (params: { table: string; columns: string[]; format: 'JSONCompactEachRow'; values: string; settings: Record<string, string | number | boolean> }) => Promise<unknown>
   const chdb = (ch as unknown as { connection?: { chdb?: { rawInsert?: RawInsert } } }).connection?.chdb
@@ -186,7 +180,7 @@ export async function insertLines(ch: ClickHouseClient, table: string, columns: 
         if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') settings[name] = value
       }
       settings.log_comment = tag
-      await chdb.rawInsert({ table, columns: [...columns], format: 'JSONCompactEachRow', values: body, settings })
+      await chdb.rawInsert({ table, columns, format: 'JSONCompactEachRow', values: body, settings })
       return
     }
     const result = await ch.exec({

@@ -1,8 +1,8 @@
 // Table: review_facts (each reviewer's latest review of an item with the item's latest prediction
 // and gold label, kept current by analytics/facts; counted when in range by the review's own ts),
 // its rollups review_facts_daily, review_units_daily and unit_patterns_daily, and review_durations
-// (its handle times by reviewer). Rows: one per confusion cell and review day; per reviewer, and
-// per unit label pattern (SPEC 3.1).
+// (their handle times, each day's sorted by reviewer). Rows: one per confusion cell and review
+// day; per reviewer, and per unit label pattern (SPEC 3.1).
 import { z } from 'zod'
 import { queryRows, type ClickHouse } from '@/lib/clickhouse'
 import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
@@ -239,7 +239,7 @@ async function fetchRollupUnits(ch: ClickHouse, filters: ResolvedFilters, split:
 
 /**
  * The exact median handle time per reviewer (type 7) over their counted reviews that carry a
- * duration, from review_durations (the same reviews as review_facts, sorted by reviewer).
+ * duration, from review_durations (the same reviews as review_facts, each day's sorted by reviewer).
  */
 function fetchMedianHandles(ch: ClickHouse, filters: ResolvedFilters) {
   return queryRows(ch, {

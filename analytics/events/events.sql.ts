@@ -1,8 +1,8 @@
 // Tables: predictions, reviews, outcomes (one row per accepted event), event_ids (one row per
 // event_id ever accepted, written by views on the other three). The facts that metrics read are derived from these (analytics/facts).
 import { z } from 'zod'
-import { compactJsonLine, insertLines, queryRows, type ClickHouse } from '@/lib/clickhouse'
-import { EVENT_TYPES, type EventType, type OutcomeRow, type PredictionRow, type ReviewRow, type StoredEvent } from './events.schema'
+import { insertRows, queryRows, type ClickHouse } from '@/lib/clickhouse'
+import { EVENT_TYPES, type EventType, type StoredEvent } from './events.schema'
 import { serialised } from '@/analytics/shared/serialised'
 import { markIngested } from '@/analytics/facts/facts'
 
@@ -30,50 +30,35 @@ export interface InsertOptions {
   assumeNew?: boolean
 }
 
-/** The columns each event type writes, in the order of its JSON lines (every field of its row type). */
-const COLUMNS = {
-  prediction: ['event_id', 'ts', 'model', 'model_version', 'segment', 'item_id', 'predicted_label', 'confidence', 'route', 'propensity', 'threshold', 'policy_version', 'attributes'],
-  review: ['event_id', 'ts', 'model', 'item_id', 'reviewer_id', 'label', 'started_at', 'duration_ms', 'queue'],
-  outcome: ['event_id', 'ts', 'model', 'item_id', 'true_label', 'source'],
-} as const satisfies { prediction: readonly (keyof PredictionRow)[]; review: readonly (keyof ReviewRow)[]; outcome: readonly (keyof OutcomeRow)[] }
-
-// Every field of each row type is a column: a field left out is a compile error that names it.
-type Unlisted = Exclude<keyof PredictionRow, (typeof COLUMNS.prediction)[number]> | Exclude<keyof ReviewRow, (typeof COLUMNS.review)[number]> | Exclude<keyof OutcomeRow, (typeof COLUMNS.outcome)[number]>
-type NoneUnlisted<T extends never> = T
-export type EveryRowFieldIsAColumn = NoneUnlisted<Unlisted>
-
 const TABLES = { prediction: 'predictions', review: 'reviews', outcome: 'outcomes' } as const satisfies Record<EventType, string>
 
 /**
  * Stores valid events exactly once: ids seen before (or earlier in the batch) count as duplicates.
  * Each table's insert also records its ids in event_ids (materialized views, migration 0007). A
  * failure on the way can only let a retry write a row again (collapsed by ReplacingMergeTree),
- * never lose an acknowledged one.
- *
- * Writes take turns (serialised): the id lookup and the inserts of one batch, then the next. The
- * rows' JSON lines are built before the batch's turn, so that a turn is the engine's work alone and
- * another request's JavaScript runs beside it.
+ * never lose an acknowledged one. Writes take turns (serialised): the id lookup and the inserts of
+ * one batch, then the next.
  */
 export function insertEvents(ch: ClickHouse, events: StoredEvent[], options: InsertOptions = {}): Promise<{ accepted: number; duplicates: number }> {
-  const seen = new Set<string>()
-  const unique: Array<{ id: string; type: EventType; line: string }> = []
-  for (const event of events) {
-    if (seen.has(event.row.event_id)) continue
-    seen.add(event.row.event_id)
-    unique.push({ id: event.row.event_id, type: event.type, line: compactJsonLine(event.row, COLUMNS[event.type]) })
-  }
   return serialised(async () => {
+    const seen = new Set<string>()
+    const unique: StoredEvent[] = []
+    for (const event of events) {
+      if (seen.has(event.row.event_id)) continue
+      seen.add(event.row.event_id)
+      unique.push(event)
+    }
     const existing = options.assumeNew ? new Set<string>() : await fetchExistingEventIds(ch, [...seen])
-    const lines: Record<EventType, string[]> = { prediction: [], review: [], outcome: [] }
+    const rows: Record<EventType, object[]> = { prediction: [], review: [], outcome: [] }
     let accepted = 0
     for (const event of unique) {
-      if (existing.has(event.id)) continue
-      lines[event.type].push(event.line)
+      if (existing.has(event.row.event_id)) continue
+      rows[event.type].push(event.row)
       accepted++
     }
     // Before the writes: a write that fails half way still leaves the facts to be refreshed.
     if (accepted > 0) markIngested(ch)
-    for (const type of EVENT_TYPES) await insertLines(ch, TABLES[type], COLUMNS[type], lines[type], `events:insert_${TABLES[type]}`)
+    for (const type of EVENT_TYPES) await insertRows(ch, TABLES[type], rows[type], `events:insert_${TABLES[type]}`)
     return { accepted, duplicates: events.length - accepted }
   })
 }

@@ -35,6 +35,11 @@ export interface LabelOptions {
   mode?: 'split' | 'group'
 }
 
+/** The tables the label events are read from. */
+function labelTables(options: LabelOptions): { outcomes: string; reviews: string } {
+  return options.tables ?? { outcomes: 'outcomes', reviews: 'reviews' }
+}
+
 function labelConditions(options: LabelOptions): string {
   return `${options.itemHashesIn ? `${ITEM_HASH} IN (${options.itemHashesIn})` : '1'} ${options.condition ?? ''}`
 }
@@ -46,7 +51,7 @@ function labelConditions(options: LabelOptions): string {
  */
 export function referenceLabelsCte(options: LabelOptions = {}): string {
   const where = labelConditions(options)
-  const tables = options.tables ?? { outcomes: 'outcomes', reviews: 'reviews' }
+  const tables = labelTables(options)
   const outcomes = latestRows(tables.outcomes, where, ITEM_HASH, [
     { name: 'item_key', expr: ITEM_KEY, take: 'key' },
     { name: 'label', expr: 'true_label', take: 'latest' },
@@ -97,7 +102,7 @@ export const LABEL_COLUMNS = `
 /** Gold outcome rows `(item_key, gold_label, recency)`; the latest by recency is an item's gold label. */
 export function goldOutcomeRows(options: LabelOptions = {}): string {
   return `SELECT ${ITEM_KEY} AS item_key, true_label AS gold_label, ${RECENCY} AS recency
-    FROM ${options.tables?.outcomes ?? 'outcomes'} WHERE ${labelConditions(options)} AND source = 'gold'`
+    FROM ${labelTables(options).outcomes} WHERE ${labelConditions(options)} AND source = 'gold'`
 }
 
 /** `gold_labels(item_key, gold_label)`: the true_label of each item's latest gold outcome. */
