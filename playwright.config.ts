@@ -1,35 +1,30 @@
-import fs from 'node:fs'
 import { chromium, defineConfig, devices, type LaunchOptions } from '@playwright/test'
+import { SYSTEM_CHROMIUM_ARGS, chooseBrowser, machineFacts } from './scripts/e2e-browser.mjs'
 
 /** Port and data dir of the e2e server: its own, so it never meets a dev server or the CLI's data. */
 const PORT = 3100
 const BASE_URL = `http://localhost:${PORT}`
-const SYSTEM_CHROMIUM = '/usr/bin/chromium'
-/** Flags that keep Debian's chromium quiet and working as root in a container. */
-const SYSTEM_CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-]
 
-/** Playwright's own chromium when it is downloaded, else the system one, else a clear error. */
+/**
+ * The browser `npm test` chose (scripts/e2e-browser.mjs): Playwright's own chromium needs no
+ * options, Debian's needs its path and flags. Run directly (`npx playwright test`) on a machine
+ * with neither, this config installs nothing: it says how to get one.
+ */
 function launchOptions(): LaunchOptions {
-  let bundled: string | undefined
+  let playwrightPath: string | null
   try {
-    bundled = chromium.executablePath()
+    playwrightPath = chromium.executablePath() || null
   } catch {
-    bundled = undefined
+    playwrightPath = null
   }
-  if (bundled && fs.existsSync(bundled)) return {}
-  if (fs.existsSync(SYSTEM_CHROMIUM)) return { executablePath: SYSTEM_CHROMIUM, args: SYSTEM_CHROMIUM_ARGS }
-  throw new Error(
-    `No browser for the end-to-end tests: Playwright's chromium is not downloaded and ${SYSTEM_CHROMIUM} does not exist. ` +
-      'Install one with `apt-get update && apt-get install -y chromium` (as root), or `npx playwright install chromium`.',
-  )
+  const choice = chooseBrowser(machineFacts(playwrightPath))
+  if (choice.action === 'use') {
+    return choice.source === 'playwright' ? {} : { executablePath: choice.executablePath, args: SYSTEM_CHROMIUM_ARGS }
+  }
+  if (choice.action === 'install') {
+    throw new Error(`No browser for the end-to-end tests. Run \`npm test\` (or \`node scripts/test.mjs browser\`), which installs Debian's chromium here.`)
+  }
+  throw new Error(choice.message)
 }
 
 export default defineConfig({

@@ -1,51 +1,70 @@
 #!/usr/bin/env node
-// `npm test`: type check, unit and integration tests (vitest, real chDB and PGlite; PostgreSQL too
-// when DATABASE_URL is set), then end-to-end tests in a real browser (Playwright).
+// `npm test`: make sure a Chromium is there for the end-to-end tests (installing Debian's when it
+// may), then type check, unit and integration tests (vitest, real chDB and PGlite; PostgreSQL too
+// when DATABASE_URL is set), then end-to-end tests in that browser (Playwright).
+// `node scripts/test.mjs <step>` runs one step: browser | typecheck | unit | e2e.
 import { spawnSync } from 'node:child_process'
-import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { SYSTEM_CHROMIUM, chooseBrowser, machineFacts } from './e2e-browser.mjs'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const bin = (name) => path.join(root, 'node_modules', '.bin', name)
-const only = process.argv[2] // optional: typecheck | unit | e2e
+const STEPS = ['browser', 'typecheck', 'unit', 'e2e']
+const only = process.argv[2]
+if (only !== undefined && !STEPS.includes(only)) {
+  console.error(`Unknown step "${only}": expected one of ${STEPS.join(', ')}.`)
+  process.exit(2)
+}
+const runs = (name) => only === undefined || only === name
 
-function step(label, command, args) {
-  console.error(`\n▶ ${label}`)
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env })
-  if (result.status !== 0) {
-    console.error(`\n✖ ${label} failed.`)
-    process.exit(result.status ?? 1)
-  }
+function fail(message, status = 1) {
+  console.error(`\n✖ ${message}`)
+  process.exit(status)
 }
 
-/** Playwright's own chromium when installed, else Debian's, else a message saying how to get one. */
-async function findBrowser() {
+function step(label, command, args, env = process.env) {
+  console.error(`\n▶ ${label}`)
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env })
+  if (result.status !== 0) fail(`${label} failed.`, result.status ?? 1)
+}
+
+async function playwrightChromiumPath() {
   try {
     const { chromium } = await import('@playwright/test')
-    const own = chromium.executablePath()
-    if (own && fs.existsSync(own)) return own
+    return chromium.executablePath() || null
   } catch {
-    // no Playwright browser
+    return null // no Playwright browser for this platform
   }
-  for (const candidate of ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) {
-    if (fs.existsSync(candidate)) return candidate
-  }
-  return null
 }
 
-if (!only || only === 'typecheck') step('Type check', bin('tsc'), ['--noEmit', '-p', '.'])
-if (!only || only === 'unit') step('Unit and integration tests (vitest)', bin('vitest'), ['run'])
-if (!only || only === 'e2e') {
-  const browser = await findBrowser()
-  if (!browser) {
-    console.error(
-      '\n✖ End-to-end tests need Chromium and none was found.\n' +
-        '  On Debian/Ubuntu: sudo apt-get install -y chromium   (or: npx playwright install chromium where downloads are allowed)',
-    )
-    process.exit(1)
+/**
+ * Decides the browser before anything slow runs, so a missing one fails in seconds rather than
+ * after the whole vitest suite; installs Debian's chromium when it may (root with apt-get).
+ */
+async function ensureBrowser() {
+  console.error('\n▶ Browser for the end-to-end tests')
+  const playwrightPath = await playwrightChromiumPath()
+  let choice = chooseBrowser(machineFacts(playwrightPath))
+  if (choice.action === 'install') {
+    console.error(choice.message)
+    for (const command of choice.commands) {
+      console.error(`$ ${command}`)
+      // apt's output goes to stderr with the rest of this script's progress.
+      const result = spawnSync('sh', ['-c', command], { cwd: root, stdio: ['ignore', 2, 2], env: process.env })
+      if (result.status !== 0) fail(`\`${command}\` failed (exit ${result.status}): install Chromium by hand and run npm test again.`)
+    }
+    choice = chooseBrowser(machineFacts(playwrightPath))
+    if (choice.action !== 'use') fail(`apt-get finished but ${SYSTEM_CHROMIUM} is still missing: install Chromium by hand and run npm test again.`)
   }
-  process.env.OVERSIGHT_E2E_BROWSER = browser
-  step(`End-to-end tests (Playwright, ${browser})`, bin('playwright'), ['test'])
+  if (choice.action === 'fail') fail(choice.message)
+  const name = choice.source === 'playwright' ? "Playwright's chromium" : "Debian's chromium"
+  console.error(`Using ${name}: ${choice.executablePath}`)
+  return choice.executablePath
 }
-console.error('\n✔ All tests passed.')
+
+const browser = runs('browser') || runs('e2e') ? await ensureBrowser() : null
+if (runs('typecheck')) step('Type check', bin('tsc'), ['--noEmit', '-p', '.'])
+if (runs('unit')) step('Unit and integration tests (vitest)', bin('vitest'), ['run'])
+if (runs('e2e')) step(`End-to-end tests (Playwright, ${browser})`, bin('playwright'), ['test'])
+console.error(only === undefined ? '\n✔ All tests passed.' : `\n✔ ${only} passed.`)
