@@ -13,10 +13,19 @@ export interface OversightEnv {
   demo: boolean
   sessionTtlHours: number
   maxBodyBytes: number
+  maxEventsPerRequest: number
 }
 
 /** Default request body limit for POST /api/v1/events: 10 MiB (about 40,000 typical events). */
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
+/**
+ * Default events limit of one POST /api/v1/events body (413 above). The byte limit alone does not
+ * bound a request's memory: 10 MiB of `{}` lines are 3.5M events. 50,000 is more than 10 MiB of
+ * typical events (~250-300 bytes each) hold, so no ordinary batch meets it, and it keeps one
+ * request's events to ~50 MB (measured: ~0.6 KB each decoded and validated, ~0.3 KB more as the
+ * rows' JSON for the insert), a few requests in parallel well inside SPEC §5's 1.5 GB.
+ */
+export const DEFAULT_MAX_EVENTS_PER_REQUEST = 50_000
 const DEFAULT_SESSION_TTL_HOURS = 12
 
 function positiveNumber(name: string, fallback: number): number {
@@ -47,5 +56,6 @@ export function getEnv(): OversightEnv {
     demo: (process.env.OVERSIGHT_DEMO || 'on').toLowerCase() !== 'off',
     sessionTtlHours: positiveNumber('OVERSIGHT_SESSION_TTL_HOURS', DEFAULT_SESSION_TTL_HOURS),
     maxBodyBytes: positiveNumber('OVERSIGHT_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
+    maxEventsPerRequest: Math.max(1, Math.floor(positiveNumber('OVERSIGHT_MAX_EVENTS_PER_REQUEST', DEFAULT_MAX_EVENTS_PER_REQUEST))),
   }
 }

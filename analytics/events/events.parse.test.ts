@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { BodyFormatError, decodeNdjson, parseEventsBody, validateEvent } from './events.parse'
+import { BodyFormatError, decodeNdjson, jsonArrayExceeds, parseEventsBody, TooManyEventsError, validateEvent, validateValues } from './events.parse'
+import { DEFAULT_MAX_EVENTS_PER_REQUEST } from '@/lib/env'
 import { mulberry32 } from '@/test/metrics-reference'
 
 const enc = (s: string) => new TextEncoder().encode(s)
@@ -217,5 +218,58 @@ describe('decodeNdjson', () => {
     const body = new Uint8Array([...enc('{"a":1}\n'), 0xff, 0x0a, 0xe2, 0x82, ...enc('\n{"b":2}')])
     expect(decodeNdjson(body)).toEqual(reference(body))
     expect(decodeNdjson(Buffer.from(body))).toEqual(reference(body))
+  })
+})
+
+describe('limits of one body', () => {
+  it('lists the first 1,000 rejections and counts the others without building them', () => {
+    const values = [{ value: prediction }, ...Array.from({ length: 2_000 }, () => ({ value: {} })), { error: 'line: is not valid UTF-8' }]
+    const batch = validateValues(values)
+    expect(batch.events).toHaveLength(1)
+    expect(batch.rejectedCount).toBe(2_001)
+    expect(batch.rejected).toHaveLength(1_000)
+    expect(batch.rejected[0]).toEqual({ index: 1, error: 'type: is required' })
+    expect(batch.rejected.at(-1)?.index).toBe(1_000)
+    const few = validateValues(values, { maxRejected: 2 })
+    expect(few.rejected.map((r) => r.index)).toEqual([1, 2])
+    expect(few.rejectedCount).toBe(2_001)
+    expect(validateValues([{ value: prediction }]).rejectedCount).toBe(0)
+  })
+
+  it('refuses more events than the limit, as NDJSON (valid UTF-8 or not) or a JSON array', () => {
+    const lines = Array.from({ length: 4 }, (_, i) => JSON.stringify({ ...prediction, event_id: `p${i}` }))
+    const ndjson = enc(lines.join('\n'))
+    const broken = new Uint8Array([...ndjson, 0x0a, 0xff])
+    for (const [body, ndjsonType] of [[ndjson, true], [ndjson, false], [broken, true], [enc(`[${lines.join(',')}]`), false]] as const) {
+      expect(() => parseEventsBody(body, { ndjson: ndjsonType, maxEvents: 3 })).toThrow(TooManyEventsError)
+      expect(() => parseEventsBody(body, { ndjson: ndjsonType, maxEvents: 3 })).toThrow('more than 3 events')
+    }
+    // At the limit it is a batch; blank lines are no events.
+    expect(parseEventsBody(enc(`${lines.join('\n\n')}\n\n`), { ndjson: true, maxEvents: 4 }).events).toHaveLength(4)
+    expect(parseEventsBody(enc(`[${lines.join(',')}]`), { ndjson: false, maxEvents: 4 }).events).toHaveLength(4)
+  })
+
+  it('refuses 10 MiB of `{}` lines (3.5M events) by default, before decoding them all', () => {
+    const body = Buffer.alloc(10 * 1024 * 1024 - 1, '{}\n')
+    const started = performance.now()
+    expect(() => parseEventsBody(body, { ndjson: true })).toThrow(new TooManyEventsError(DEFAULT_MAX_EVENTS_PER_REQUEST))
+    const array = Buffer.from(`[${'{},'.repeat(3_000_000)}{}]`)
+    expect(() => parseEventsBody(array, { ndjson: false })).toThrow(TooManyEventsError)
+    expect(performance.now() - started).toBeLessThan(3_000)
+  })
+
+  it('counts a JSON array\'s elements at its top level only', () => {
+    expect(jsonArrayExceeds('[]', 0)).toBe(false)
+    expect(jsonArrayExceeds('[1]', 0)).toBe(true)
+    expect(jsonArrayExceeds('[{"a":[1,2,3],"b":{"c":1,"d":2}}, "x,y", "q\\",\\"", [[",",","]]]', 4)).toBe(false)
+    expect(jsonArrayExceeds('[{"a":[1,2,3],"b":{"c":1,"d":2}}, "x,y", "q\\",\\"", [[",",","]]]', 3)).toBe(true)
+    const random = mulberry32(11)
+    const pieces = ['1', '"a,b"', '"\\",["', '{"k":[1,{"x":","}]}', '[]', '{}', '"\\\\"', 'null', '"]}"', '"\\\\\\",\\\\"']
+    for (let n = 0; n < 500; n++) {
+      const items = Array.from({ length: Math.floor(random() * 7) }, () => pieces[Math.floor(random() * pieces.length)])
+      const text = ` [ ${items.join(' , ')} ] `
+      const limit = Math.floor(random() * 7)
+      expect(jsonArrayExceeds(text, limit), text).toBe((JSON.parse(text) as unknown[]).length > limit)
+    }
   })
 })

@@ -1,17 +1,29 @@
 import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 import { formatTimestamp, parseIsoTimestamp } from '@/analytics/shared/time'
-import { EVENT_TYPES, EventInput, LIMITS, MAX_TIMESTAMP_TEXT, MAX_TS_MS, MIN_TS_MS, OutcomeInput, PredictionInput, type EventType, type IngestRejection, type StoredEvent } from './events.schema'
+import { DEFAULT_MAX_EVENTS_PER_REQUEST } from '@/lib/env'
+import { EVENT_TYPES, EventInput, LIMITS, MAX_REJECTED_LISTED, MAX_TIMESTAMP_TEXT, MAX_TS_MS, MIN_TS_MS, OutcomeInput, PredictionInput, type EventType, type IngestRejection, type StoredEvent } from './events.schema'
 
 /** A body that is not a JSON array, a JSON object or NDJSON at all (HTTP 400). */
 export class BodyFormatError extends Error {
   readonly code = 'invalid_body'
 }
 
+/** A body with more events than one request may carry (HTTP 413); found before the events are decoded. */
+export class TooManyEventsError extends Error {
+  readonly code = 'payload_too_large'
+  constructor(readonly limit: number) {
+    super(`The body holds more than ${limit.toLocaleString('en-US')} events, the limit per request: split it into smaller batches (5,000 events per request works well). Nothing was stored.`)
+  }
+}
+
 export interface ParsedBatch {
   /** Valid events, in input order, each with its input index. */
   events: Array<{ index: number; event: StoredEvent }>
+  /** The first `maxRejected` rejections (MAX_REJECTED_LISTED by default), in input order. */
   rejected: IngestRejection[]
+  /** Every rejection, listed or not. */
+  rejectedCount: number
   total: number
 }
 
@@ -249,16 +261,25 @@ export function parseWellFormedEvent(value: Record<string, unknown>): EventInput
   }
 }
 
-/** Validates decoded values (a JSON array, or NDJSON lines already parsed or failed). */
-export function validateValues(values: Array<{ value: unknown } | { error: string }>): ParsedBatch {
-  const batch: ParsedBatch = { events: [], rejected: [], total: values.length }
+/**
+ * Validates decoded values (a JSON array, or NDJSON lines already parsed or failed). The first
+ * `maxRejected` rejections are listed; the rest are only counted, so that a body of bad lines does
+ * not become as many rejection objects.
+ */
+export function validateValues(values: Array<{ value: unknown } | { error: string }>, options: { maxRejected?: number } = {}): ParsedBatch {
+  const maxRejected = options.maxRejected ?? MAX_REJECTED_LISTED
+  const batch: ParsedBatch = { events: [], rejected: [], rejectedCount: 0, total: values.length }
+  const reject = (index: number, error: string) => {
+    if (batch.rejectedCount < maxRejected) batch.rejected.push({ index, error })
+    batch.rejectedCount++
+  }
   values.forEach((item, index) => {
     if ('error' in item) {
-      batch.rejected.push({ index, error: item.error })
+      reject(index, item.error)
       return
     }
     const result = validateEvent(item.value)
-    if ('error' in result) batch.rejected.push({ index, error: result.error })
+    if ('error' in result) reject(index, result.error)
     else batch.events.push({ index, event: result.event })
   })
   return batch
@@ -282,14 +303,15 @@ function parseLine(text: string): { value: unknown } | { error: string } | null 
  * Splits NDJSON bytes into lines (blank lines skipped) and decodes each: one bad line rejects only
  * itself. A body that is valid UTF-8 as a whole (nearly all) is decoded once and split as text
  * (~25 % faster than a decoder call per line); otherwise line by line, so that only the lines with
- * invalid bytes are rejected.
+ * invalid bytes are rejected. More than `maxEvents` lines throw TooManyEventsError as soon as the
+ * next one is reached, before it is decoded.
  */
-export function decodeNdjson(body: Uint8Array): Array<{ value: unknown } | { error: string }> {
+export function decodeNdjson(body: Uint8Array, maxEvents = Number.POSITIVE_INFINITY): Array<{ value: unknown } | { error: string }> {
   let text: string
   try {
     text = utf8.decode(body)
   } catch {
-    return decodeNdjsonLineByLine(body)
+    return decodeNdjsonLineByLine(body, maxEvents)
   }
   const out: Array<{ value: unknown } | { error: string }> = []
   let start = 0
@@ -300,12 +322,14 @@ export function decodeNdjson(body: Uint8Array): Array<{ value: unknown } | { err
     const from = start > 0 && text.charCodeAt(start) === BOM ? start + 1 : start
     const line = parseLine(text.slice(from, end))
     start = end + 1
-    if (line) out.push(line)
+    if (!line) continue
+    if (out.length >= maxEvents) throw new TooManyEventsError(maxEvents)
+    out.push(line)
   }
   return out
 }
 
-function decodeNdjsonLineByLine(body: Uint8Array): Array<{ value: unknown } | { error: string }> {
+function decodeNdjsonLineByLine(body: Uint8Array, maxEvents: number): Array<{ value: unknown } | { error: string }> {
   const out: Array<{ value: unknown } | { error: string }> = []
   let start = 0
   while (start <= body.length) {
@@ -320,16 +344,61 @@ function decodeNdjsonLineByLine(body: Uint8Array): Array<{ value: unknown } | { 
     } catch {
       line = { error: 'line: is not valid UTF-8' }
     }
-    if (line) out.push(line)
+    if (!line) continue
+    if (out.length >= maxEvents) throw new TooManyEventsError(maxEvents)
+    out.push(line)
   }
   return out
+}
+
+const SPACE = 0x20
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const COMMA = 0x2c
+const OPEN_BRACKET = 0x5b
+const CLOSE_BRACKET = 0x5d
+const OPEN_BRACE = 0x7b
+const CLOSE_BRACE = 0x7d
+
+/**
+ * Whether a JSON text that starts with `[` holds more than `limit` elements at its top level,
+ * found by scanning for top-level commas (outside strings and nested values) without building any
+ * value: JSON.parse of a 10 MiB `[{},{},…]` would first build 3.5M objects. Malformed text may be
+ * miscounted; JSON.parse then rejects it (or this answers 413 for a body that is too large anyway).
+ */
+export function jsonArrayExceeds(text: string, limit: number): boolean {
+  let depth = 0
+  let inString = false
+  let commas = 0
+  let sawElement = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === BACKSLASH) i++
+      else if (c === QUOTE) inString = false
+      continue
+    }
+    if (depth === 1 && c > SPACE && c !== CLOSE_BRACKET) sawElement = true
+    if (c === QUOTE) inString = true
+    else if (c === OPEN_BRACKET || c === OPEN_BRACE) depth++
+    else if (c === CLOSE_BRACKET || c === CLOSE_BRACE) depth--
+    else if (c === COMMA && depth === 1) {
+      commas++
+      // n commas separate n + 1 elements.
+      if (commas >= limit) return true
+    }
+  }
+  return sawElement && commas + 1 > limit
 }
 
 /**
  * Parses a request body: a JSON array of events, a single JSON object, or NDJSON.
  * `ndjson` forces NDJSON (Content-Type application/x-ndjson); otherwise the body decides.
+ * More than `maxEvents` events (DEFAULT_MAX_EVENTS_PER_REQUEST unless given) throw
+ * TooManyEventsError, found before the events are decoded past the limit.
  */
-export function parseEventsBody(body: Uint8Array, options: { ndjson: boolean }): ParsedBatch {
+export function parseEventsBody(body: Uint8Array, options: { ndjson: boolean; maxEvents?: number }): ParsedBatch {
+  const maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS_PER_REQUEST
   if (body.length === 0 || body.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
     throw new BodyFormatError('The body is empty: send a JSON array of events or NDJSON (one event per line).')
   }
@@ -342,6 +411,7 @@ export function parseEventsBody(body: Uint8Array, options: { ndjson: boolean }):
     }
     const first = text.trimStart()[0]
     if (first === '[') {
+      if (jsonArrayExceeds(text, maxEvents)) throw new TooManyEventsError(maxEvents)
       let value: unknown
       try {
         value = JSON.parse(text)
@@ -350,6 +420,7 @@ export function parseEventsBody(body: Uint8Array, options: { ndjson: boolean }):
         throw new BodyFormatError(`The body is not valid JSON (${reason}). Send a JSON array of events or NDJSON.`)
       }
       if (!Array.isArray(value)) throw new BodyFormatError('The body must be a JSON array of events or NDJSON.')
+      if (value.length > maxEvents) throw new TooManyEventsError(maxEvents)
       return validateValues(value.map((v) => ({ value: v })))
     }
     if (first === '{') {
@@ -361,7 +432,7 @@ export function parseEventsBody(body: Uint8Array, options: { ndjson: boolean }):
       }
     }
   }
-  const lines = decodeNdjson(body)
+  const lines = decodeNdjson(body, maxEvents)
   if (lines.length > 0 && lines.every((line) => 'error' in line)) {
     throw new BodyFormatError('The body is neither a JSON array nor NDJSON: no line is a JSON value.')
   }

@@ -153,9 +153,19 @@ export interface IngestRejection {
   error: string
 }
 
-/** The ingest response body (SPEC §2): accepted = newly stored, duplicates = already known ids. */
+/**
+ * Rejections listed in an ingest summary (SPEC §2: the first 1,000); past it they are only counted
+ * in `rejected_count`, so that neither the response nor the parser grows with a body of bad lines.
+ */
+export const MAX_REJECTED_LISTED = 1_000
+
+/**
+ * The ingest response body (SPEC §2): accepted = newly stored, duplicates = already known ids,
+ * rejected = the first MAX_REJECTED_LISTED rejections, rejected_count = all of them (0 included).
+ */
 export interface IngestSummary {
   accepted: number
   duplicates: number
   rejected: IngestRejection[]
+  rejected_count: number
 }

@@ -9,10 +9,10 @@ export async function ingestBatch(ch: ClickHouse, batch: ParsedBatch): Promise<I
     ch,
     batch.events.map((e) => e.event),
   )
-  return { accepted, duplicates, rejected: batch.rejected }
+  return { accepted, duplicates, rejected: batch.rejected, rejected_count: batch.rejectedCount }
 }
 
 /** 200 when every event was valid, 207 when some were rejected (SPEC §2). */
 export function ingestStatus(summary: IngestSummary): 200 | 207 {
-  return summary.rejected.length === 0 ? 200 : 207
+  return summary.rejected_count === 0 ? 200 : 207
 }

@@ -70,7 +70,7 @@ interface HttpRun {
   rejected: number
 }
 
-async function postBatch(url: string, key: string, body: Uint8Array<ArrayBuffer>): Promise<{ accepted: number; duplicates: number; rejected: unknown[] }> {
+async function postBatch(url: string, key: string, body: Uint8Array<ArrayBuffer>): Promise<{ accepted: number; duplicates: number; rejected: unknown[]; rejected_count: number }> {
   const response = await fetch(`${url}/api/v1/events`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' },
@@ -104,9 +104,9 @@ async function postBatches(server: RunningServer, key: string, batches: Uint8Arr
       run.latenciesMs.push(performance.now() - t0)
       run.accepted += summary.accepted
       run.duplicates += summary.duplicates
-      run.rejected += summary.rejected.length
+      run.rejected += summary.rejected_count
       sampleRss()
-      posted += summary.accepted + summary.duplicates + summary.rejected.length
+      posted += summary.accepted + summary.duplicates + summary.rejected_count
       if (Date.now() - lastLog >= PROGRESS_INTERVAL_MS) {
         lastLog = Date.now()
         const rate = perSecond(posted, performance.now() - started) ?? 0

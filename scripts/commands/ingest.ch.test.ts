@@ -82,7 +82,7 @@ describe('oversight ingest (chDB)', () => {
 
   it('stores an NDJSON file and reports the API summary', async () => {
     const file = write('events.ndjson', events.map((e) => JSON.stringify(e)).join('\n') + '\n')
-    expect(await run([file])).toEqual({ code: 0, summary: { accepted: 12, duplicates: 0, rejected: [] } })
+    expect(await run([file])).toEqual({ code: 0, summary: { accepted: 12, duplicates: 0, rejected: [], rejected_count: 0 } })
     expect(await count('predictions', MODEL)).toBe(10)
     expect(await count('reviews', MODEL)).toBe(1)
     expect(await count('outcomes', MODEL)).toBe(1)
@@ -97,10 +97,10 @@ describe('oversight ingest (chDB)', () => {
 
   it('counts a re-ingested file as duplicates and stores nothing twice', async () => {
     const file = path.join(files, 'events.ndjson')
-    expect(await run([file])).toEqual({ code: 0, summary: { accepted: 0, duplicates: 12, rejected: [] } })
+    expect(await run([file])).toEqual({ code: 0, summary: { accepted: 0, duplicates: 12, rejected: [], rejected_count: 0 } })
     // The same events gzipped and as a JSON array are the same events.
     const gz = write('events.json.gz', gzipSync(JSON.stringify(events)))
-    expect(await run([gz])).toEqual({ code: 0, summary: { accepted: 0, duplicates: 12, rejected: [] } })
+    expect(await run([gz])).toEqual({ code: 0, summary: { accepted: 0, duplicates: 12, rejected: [], rejected_count: 0 } })
     expect(await count('predictions', MODEL)).toBe(10)
   })
 
@@ -114,7 +114,7 @@ describe('oversight ingest (chDB)', () => {
     ].join('\r\n')
     const { code, summary } = await run([write('rows.csv', csv)])
     expect(code).toBe(1)
-    expect(summary).toEqual({ accepted: 2, duplicates: 0, rejected: [{ index: 1, line: 3, error: 'confidence: must be between 0 and 1' }] })
+    expect(summary).toEqual({ accepted: 2, duplicates: 0, rejected: [{ index: 1, line: 3, error: 'confidence: must be between 0 and 1' }], rejected_count: 1 })
     expect(await count('predictions', model)).toBe(2)
     const rows = await queryRows(getClickHouse(), {
       query: 'SELECT item_id, attributes FROM predictions WHERE model = {model:String} ORDER BY item_id',
@@ -154,6 +154,7 @@ describe('oversight ingest (chDB)', () => {
         { index: 5, file: parquet, error: 'item_id: must not be empty' },
         { index: 7, file: json, error: 'route: must be one of "auto", "review", "audit"' },
       ],
+      rejected_count: 3,
     })
     expect(await count('predictions', model)).toBe(5)
     const [row] = await queryRows(getClickHouse(), {
@@ -177,8 +178,8 @@ describe('oversight ingest (chDB)', () => {
       return true
     })
     try {
-      expect(await run([big])).toEqual({ code: 0, summary: { accepted: 12_345, duplicates: 0, rejected: [] } })
-      expect(await run([file])).toEqual({ code: 0, summary: { accepted: 0, duplicates: 12_345, rejected: [] } })
+      expect(await run([big])).toEqual({ code: 0, summary: { accepted: 12_345, duplicates: 0, rejected: [], rejected_count: 0 } })
+      expect(await run([file])).toEqual({ code: 0, summary: { accepted: 0, duplicates: 12_345, rejected: [], rejected_count: 0 } })
     } finally {
       spy.mockRestore()
     }
@@ -187,6 +188,36 @@ describe('oversight ingest (chDB)', () => {
     expect(err).toMatch(/large\.ndjson {2}.*\(100%\) {2}12,345 events .*events\/s \(done\)\n/)
     expect(err).not.toMatch(/large\.ndjson\.gz/)
     expect(await count('predictions', model)).toBe(12_345)
+  })
+
+  it('lists the first 1,000 rejections across batches and counts them all in rejected_count', async () => {
+    const model = `${MODEL}-rejects`
+    // 6,001 bad lines span two batches of 5,000; the valid events around them are stored.
+    const lines = [JSON.stringify(prediction(1, model)), ...Array.from({ length: 6_001 }, () => '{}'), JSON.stringify(prediction(2, model))]
+    const file = write('rejects.ndjson', lines.join('\n'))
+    let err = ''
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      err += String(chunk)
+      return true
+    })
+    try {
+      const { code, summary } = await run([file])
+      expect(code).toBe(1)
+      expect(Object.keys(summary)).toEqual(['accepted', 'duplicates', 'rejected', 'rejected_count'])
+      expect(summary.accepted).toBe(2)
+      expect(summary.rejected_count).toBe(6_001)
+      expect(summary.rejected).toHaveLength(1_000)
+      expect(summary.rejected[0]).toEqual({ index: 1, line: 2, error: 'type: is required' })
+      expect(summary.rejected[999]).toMatchObject({ index: 1_000, line: 1_001 })
+      const few = await run([file, '--max-rejected', '3'])
+      expect(few.summary.rejected.map((r: { index: number }) => r.index)).toEqual([1, 2, 3])
+      expect(few.summary.rejected_count).toBe(6_001)
+      expect(few.summary.duplicates).toBe(2)
+    } finally {
+      spy.mockRestore()
+    }
+    expect(err).toContain('6001 events rejected; the first 1000 are listed')
+    expect(await count('predictions', model)).toBe(2)
   })
 
   it('refuses missing files and unsupported extensions before storing anything', async () => {

@@ -3,7 +3,7 @@ import { asyncBufferFromFile, type AsyncBuffer } from 'hyparquet'
 import type { ClickHouse } from '@/lib/clickhouse'
 import { validateValues } from '@/analytics/events/events.parse'
 import { ingestBatch } from '@/analytics/events/ingest'
-import type { IngestRejection, IngestSummary } from '@/analytics/events/events.schema'
+import { MAX_REJECTED_LISTED, type IngestRejection, type IngestSummary } from '@/analytics/events/events.schema'
 import { formatFromExtension, innerExtension, isGzip, isParquet, sniffFormat, sniffJsonLayout, type FileFormat, type JsonLayout } from './format'
 import { openByteStream, readHead, readRawHead, readWhole, type ByteCounter } from './source'
 import { readNdjson } from './ndjson'
@@ -15,8 +15,8 @@ import { FileProgress, type ProgressSink } from './progress'
 
 /** Events per validation and insert: the API's recommended request size (SPEC §5). */
 export const INGEST_BATCH_SIZE = 5_000
-/** Rejections listed in the summary; past this only their number is reported (`rejected_omitted`). */
-export const DEFAULT_MAX_REJECTED = 1_000
+/** Rejections listed in the summary, as the API lists them; past this they are only counted (`rejected_count`). */
+export const DEFAULT_MAX_REJECTED = MAX_REJECTED_LISTED
 /** Bytes sniffed from the start of a file to tell a JSON array from NDJSON and check magic numbers. */
 const SNIFF_BYTES = 64 * 1024
 
@@ -81,10 +81,9 @@ export interface FileRejection extends IngestRejection {
   line?: number
 }
 
+/** The API's summary: `rejected` lists the first `maxRejected`, `rejected_count` counts them all. */
 export interface IngestFilesSummary extends IngestSummary {
   rejected: FileRejection[]
-  /** Rejections beyond `maxRejected`, counted but not listed (absent when none were left out). */
-  rejected_omitted?: number
 }
 
 export interface IngestFilesResult {
@@ -168,8 +167,7 @@ export async function ingestFiles(ch: ClickHouse, files: InputFile[], options: I
   const batchSize = options.batchSize ?? INGEST_BATCH_SIZE
   const maxRejected = options.maxRejected ?? DEFAULT_MAX_REJECTED
   const sink = options.progress ?? process.stderr
-  const summary: IngestFilesSummary = { accepted: 0, duplicates: 0, rejected: [] }
-  let omitted = 0
+  const summary: IngestFilesSummary = { accepted: 0, duplicates: 0, rejected: [], rejected_count: 0 }
   const fileErrors: IngestFilesResult['fileErrors'] = []
   const named = files.length > 1
   let base = 0
@@ -179,15 +177,13 @@ export async function ingestFiles(ch: ClickHouse, files: InputFile[], options: I
     let events = 0
     try {
       for await (const chunk of prefetch(readFile(file, counter, batchSize))) {
-        const batch = validateValues(chunk.values)
+        // Only as many rejections as the list still has room for are built; the rest are counted.
+        const batch = validateValues(chunk.values, { maxRejected: maxRejected - summary.rejected.length })
         const stored = await ingestBatch(ch, batch)
         summary.accepted += stored.accepted
         summary.duplicates += stored.duplicates
+        summary.rejected_count += stored.rejected_count
         for (const rejection of stored.rejected) {
-          if (summary.rejected.length >= maxRejected) {
-            omitted++
-            continue
-          }
           const line = chunk.lines?.[rejection.index]
           summary.rejected.push({
             index: base + events + rejection.index,
@@ -206,6 +202,5 @@ export async function ingestFiles(ch: ClickHouse, files: InputFile[], options: I
     progress.finish({ bytesRead: counter.bytesRead, events })
     base += events
   }
-  if (omitted > 0) summary.rejected_omitted = omitted
   return { summary, fileErrors }
 }

@@ -59,15 +59,15 @@ describe('POST /api/v1/events', () => {
     const body = JSON.stringify([event(1), event(2), event(3)])
     const first = await post(body, { key: keys.ingest })
     expect(first.status).toBe(200)
-    expect(await first.json()).toEqual({ accepted: 3, duplicates: 0, rejected: [] })
+    expect(await first.json()).toEqual({ accepted: 3, duplicates: 0, rejected: [], rejected_count: 0 })
     const retry = await post(body, { key: keys.admin })
-    expect(await retry.json()).toEqual({ accepted: 0, duplicates: 3, rejected: [] })
+    expect(await retry.json()).toEqual({ accepted: 0, duplicates: 3, rejected: [], rejected_count: 0 })
     expect(await storedCount()).toBe(3)
   })
 
   it('counts a repeated event_id inside one batch once', async () => {
     const res = await post(JSON.stringify([event(4), event(4)]), { key: keys.ingest })
-    expect(await res.json()).toEqual({ accepted: 1, duplicates: 1, rejected: [] })
+    expect(await res.json()).toEqual({ accepted: 1, duplicates: 1, rejected: [], rejected_count: 0 })
     expect(await storedCount()).toBe(4)
   })
 
@@ -76,6 +76,7 @@ describe('POST /api/v1/events', () => {
     expect(res.status).toBe(207)
     const body = await res.json()
     expect(body.accepted).toBe(1)
+    expect(body.rejected_count).toBe(2)
     expect(body.rejected.map((r: { index: number; error: string }) => [r.index, r.error.split(':')[0]])).toEqual([
       [1, 'confidence'],
       [2, 'route'],
@@ -87,7 +88,55 @@ describe('POST /api/v1/events', () => {
     const ndjson = `${JSON.stringify(event(8))}\n${JSON.stringify(event(9)).slice(0, 40)}`
     const res = await post(ndjson, { key: keys.ingest, contentType: 'application/x-ndjson' })
     expect(res.status).toBe(207)
-    expect(await res.json()).toMatchObject({ accepted: 1, rejected: [{ index: 1 }] })
+    expect(await res.json()).toMatchObject({ accepted: 1, rejected: [{ index: 1 }], rejected_count: 1 })
+  })
+
+  it('207 lists the first 1,000 rejections and counts them all', async () => {
+    const lines = [JSON.stringify(event(20)), ...Array.from({ length: 2_500 }, () => '{}'), JSON.stringify(event(21)), '{"type":"review"']
+    const res = await post(lines.join('\n'), { key: keys.ingest, contentType: 'application/x-ndjson' })
+    expect(res.status).toBe(207)
+    const body = await res.json()
+    expect(Object.keys(body)).toEqual(['accepted', 'duplicates', 'rejected', 'rejected_count'])
+    expect(body.accepted).toBe(2)
+    expect(body.rejected_count).toBe(2_501)
+    expect(body.rejected).toHaveLength(1_000)
+    expect(body.rejected[0]).toEqual({ index: 1, error: 'type: is required' })
+    expect(body.rejected[999].index).toBe(1_000)
+    expect(await storedCount()).toBe(8)
+  })
+
+  it('413 over the events limit, as NDJSON or a JSON array, storing nothing of the batch', async () => {
+    process.env.OVERSIGHT_MAX_EVENTS_PER_REQUEST = '3'
+    try {
+      const four = [event(30), event(31), event(32), event(33)]
+      const ndjson = await post(four.map((e) => JSON.stringify(e)).join('\n'), { key: keys.ingest, contentType: 'application/x-ndjson' })
+      expect(ndjson.status).toBe(413)
+      const error = (await ndjson.json()).error
+      expect(error.code).toBe('payload_too_large')
+      expect(error.details).toEqual({ limit_events: 3 })
+      expect(error.message).toContain('more than 3 events')
+      const array = await post(JSON.stringify(four), { key: keys.ingest })
+      expect(array.status).toBe(413)
+      expect((await array.json()).error.details).toEqual({ limit_events: 3 })
+      expect(await storedCount()).toBe(8)
+      // At the limit, and with blank lines that are no events, the batch is taken.
+      const three = await post(`${four.slice(0, 3).map((e) => JSON.stringify(e)).join('\n\n')}\n\n`, { key: keys.ingest, contentType: 'application/x-ndjson' })
+      expect(three.status).toBe(200)
+    } finally {
+      delete process.env.OVERSIGHT_MAX_EVENTS_PER_REQUEST
+    }
+    expect(await storedCount()).toBe(11)
+  })
+
+  it('413 by default for 10 MiB of `{}` lines (3.5M events), with a short answer', async () => {
+    const body = Buffer.alloc(10 * 1024 * 1024 - 1, '{}\n')
+    const started = performance.now()
+    const res = await post(body, { key: keys.ingest, contentType: 'application/x-ndjson' })
+    expect(res.status).toBe(413)
+    const text = await res.text()
+    expect(text.length).toBeLessThan(1_000)
+    expect(JSON.parse(text).error.details).toEqual({ limit_events: 50_000 })
+    expect(performance.now() - started).toBeLessThan(5_000)
   })
 
   it('400 for a body that is not JSON or NDJSON', async () => {
@@ -116,7 +165,7 @@ describe('POST /api/v1/events', () => {
     } finally {
       delete process.env.OVERSIGHT_MAX_BODY_BYTES
     }
-    expect(await storedCount()).toBe(6)
+    expect(await storedCount()).toBe(11)
   })
 
   it('503 with Retry-After when ClickHouse is unreachable, and recovers when it returns', async () => {
@@ -133,6 +182,6 @@ describe('POST /api/v1/events', () => {
     }
     const res = await post(JSON.stringify([event(11)]), { key: keys.ingest })
     expect(res.status).toBe(200)
-    expect(await storedCount()).toBe(7)
+    expect(await storedCount()).toBe(12)
   })
 })
