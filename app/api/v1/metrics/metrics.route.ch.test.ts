@@ -8,6 +8,7 @@ import { metricsCommand } from '@/scripts/commands/metrics'
 import { UsageError } from '@/scripts/cli-args'
 import { GET as getAgreementRoute } from './agreement/route'
 import { GET as getCalibrationRoute } from './calibration/route'
+import { GET as getOverviewRoute } from './overview/route'
 
 let cleanup: () => Promise<void>
 let readKey = ''
@@ -19,7 +20,7 @@ beforeAll(async () => {
 })
 afterAll(() => cleanup())
 
-const ROUTES = { agreement: getAgreementRoute, calibration: getCalibrationRoute }
+const ROUTES = { agreement: getAgreementRoute, calibration: getCalibrationRoute, overview: getOverviewRoute }
 
 function call(family: keyof typeof ROUTES, query: string, key: string | null = readKey) {
   const headers: Record<string, string> = key !== null ? { authorization: `Bearer ${key}` } : {}
@@ -71,6 +72,43 @@ describe('GET /api/v1/metrics/{agreement,calibration}', () => {
       expect(body.error.code).toBe('invalid_request')
       expect(body.error.message).toContain(parameter)
       expect(body.error.details.issues[0].path).toBe(parameter)
+    }
+  })
+
+  it('answers 400 naming the parameter for dates outside the times events can have, before any query', async () => {
+    const bad: Array<[string, string]> = [
+      ['from=9999-12-31', 'from'],
+      ['to=0000-01-01', 'to'],
+      ['from=1999-12-31', 'from'],
+      ['to=2200-01-02', 'to'],
+      ['from=2026-11-01&to=9999-12-31', 'to'],
+      ['from=1700000000', 'from'],
+    ]
+    for (const family of Object.keys(ROUTES) as Array<keyof typeof ROUTES>) {
+      for (const [query, parameter] of bad) {
+        const response = await call(family, query)
+        const body = await response.json()
+        expect(response.status, `${family}?${query}: ${JSON.stringify(body)}`).toBe(400)
+        expect(body.error.code).toBe('invalid_request')
+        expect(body.error.message).toContain(`Invalid parameter ${parameter}`)
+        expect(body.error.details.issues[0].path).toBe(parameter)
+      }
+      // The edges themselves are a window ClickHouse can read.
+      expect((await call(family, 'from=2199-12-31')).status, `${family} near the upper edge`).toBe(200)
+      expect((await call(family, 'to=2000-01-02')).status, `${family} near the lower edge`).toBe(200)
+    }
+  })
+
+  it('calls a parameter named like an Object method unknown, naming it', async () => {
+    for (const family of Object.keys(ROUTES) as Array<keyof typeof ROUTES>) {
+      for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+        const response = await call(family, `${name}=1`)
+        expect(response.status, `${family}?${name}=1`).toBe(400)
+        const body = await response.json()
+        expect(body.error.code).toBe('invalid_request')
+        expect(body.error.message).toMatch(new RegExp(`^Invalid parameter ${name}: unknown parameter`))
+        expect(body.error.details.issues[0].path).toBe(name)
+      }
     }
   })
 
