@@ -14,6 +14,8 @@ export interface OversightEnv {
   sessionTtlHours: number
   maxBodyBytes: number
   maxEventsPerRequest: number
+  /** OVERSIGHT_TRUSTED_PROXIES: reverse proxies whose X-Forwarded-For is believed (lib/net/client-address.ts). */
+  trustedProxies: string | undefined
 }
 
 /** Default request body limit for POST /api/v1/events: 10 MiB (about 40,000 typical events). */
@@ -57,5 +59,6 @@ export function getEnv(): OversightEnv {
     sessionTtlHours: positiveNumber('OVERSIGHT_SESSION_TTL_HOURS', DEFAULT_SESSION_TTL_HOURS),
     maxBodyBytes: positiveNumber('OVERSIGHT_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
     maxEventsPerRequest: Math.max(1, Math.floor(positiveNumber('OVERSIGHT_MAX_EVENTS_PER_REQUEST', DEFAULT_MAX_EVENTS_PER_REQUEST))),
+    trustedProxies: optional('OVERSIGHT_TRUSTED_PROXIES'),
   }
 }

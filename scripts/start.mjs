@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: build when the sources changed, prepare the stores (migrate, seed the demo into an
-// empty data dir, create the first admin), then serve with `next start`.
+// empty data dir, create the first admin), then serve (scripts/serve.mjs: Next behind node:http).
 import { spawn, spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -25,6 +25,6 @@ if (needsBuild(root)) {
 run(process.execPath, [path.join(root, 'scripts', 'oversight.mjs'), 'prepare'], 'Preparing the data stores')
 
 console.error(`Starting Oversight on http://localhost:${port} (data: ${process.env.OVERSIGHT_DATA_DIR || './data'})`)
-const server = spawn(process.execPath, [nextBin, 'start', '-p', port], { cwd: root, stdio: 'inherit', env: process.env })
+const server = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs'), '-p', port], { cwd: root, stdio: 'inherit', env: process.env })
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal))
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)))

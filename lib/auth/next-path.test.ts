@@ -14,6 +14,31 @@ describe('safeNextPath', () => {
       expect(safeNextPath(bad)).toBe(DEFAULT_AFTER_SIGN_IN)
     }
   })
+
+  it('refuses paths that dot segments normalise into another host (issue 8.1)', () => {
+    // Each of these normalised to a protocol-relative `//host…` the browser followed off-site.
+    for (const bad of ['/.//evil.example/phish', '/..//x', '/%2e%2e//x', '/%2E%2E//evil.example', '/././/evil', '/a/..//evil.example', '/%2e//evil']) {
+      expect(safeNextPath(bad), bad).toBe(DEFAULT_AFTER_SIGN_IN)
+    }
+    // The query value of the probe, decoded by URLSearchParams as the page does.
+    expect(safeNextPath(new URLSearchParams('next=%2F.%2F%2Fevil.example%2Fphish').get('next'))).toBe(DEFAULT_AFTER_SIGN_IN)
+  })
+
+  it('refuses the variants that already held', () => {
+    for (const bad of ['//', '//evil.com', 'https:', 'https://evil.com', '/\\evil.com', '\\\\evil.com', '/%2F%2Fevil.com', '%2F%2Fevil.com', '/\tevil.com', '/\t/evil.com', 'javascript:alert(1)', '@evil.com', '/@evil.com/../..//x']) {
+      const result = safeNextPath(bad)
+      expect(new URL(result, 'http://own.invalid').origin, bad).toBe('http://own.invalid')
+      expect(result.startsWith('//'), bad).toBe(false)
+    }
+    // An encoded slash stays encoded: it is a path on this site, not a second slash.
+    expect(safeNextPath('/%2F%2Fevil.com')).toBe('/%2F%2Fevil.com')
+    expect(safeNextPath('/@evil.com')).toBe('/@evil.com')
+  })
+
+  it('keeps dot-segment paths that stay on this site, normalised', () => {
+    expect(safeNextPath('/a/../calibration?model=m')).toBe('/calibration?model=m')
+    expect(safeNextPath('/./agreement')).toBe('/agreement')
+  })
 })
 
 describe('pageNeedsSession', () => {

@@ -70,12 +70,12 @@ function stopChild(child: ChildProcess): Promise<void> {
   })
 }
 
-/** Starts `next start` on a free port with the given environment and waits for /api/health. */
+/** Starts Oversight's server (scripts/serve.mjs, as `npm start` does) on a free port and waits for /api/health. */
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
   const root = projectRoot()
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
-  const child = spawn(nextBin(root), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs'), '-p', String(port), '-H', '127.0.0.1'], {
     cwd: root,
     env: { ...process.env, ...env, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],

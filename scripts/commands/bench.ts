@@ -4,6 +4,7 @@ import { runCleanup } from '../bench/cleanup'
 import { DEFAULT_BENCH_BATCH_SIZE, DEFAULT_BENCH_CONCURRENCY, DEFAULT_BENCH_EVENTS, runIngestBench } from '../bench/ingest'
 import { runIngestProfile } from '../bench/ingest-profile'
 import { DEFAULT_METRICS_PREDICTIONS, DEFAULT_METRICS_REVIEWS, runMetricsBench } from '../bench/metrics-run'
+import { runSigninFloodBench } from '../bench/signin-flood'
 
 const OPTIONS = {
   only: { type: 'string' },
@@ -42,6 +43,8 @@ const BENCHMARKS: Record<string, Benchmark> = {
   ingest_profile: { run: (args, log) => runIngestProfile({ ...args, log }), byDefault: false },
   // Every metrics endpoint's service over 30 days of --predictions/--reviews, next to a naive scan.
   metrics: { run: (args, log) => runMetricsBench({ ...args, log }), byDefault: true },
+  // The overview's p95 during a sign-in flood from many addresses, next to its idle p95 (issue 8.4).
+  signin_flood: { run: (_args, log) => runSigninFloodBench({ log }), byDefault: true },
 }
 
 /** Timed runs of each metrics service (p95 over them). */

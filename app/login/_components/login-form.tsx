@@ -9,6 +9,7 @@ const ERROR_MESSAGES: Record<string, string> = {
   credentials: 'Wrong username or password.',
   rate_limited: 'Too many failed attempts. Wait a few minutes and try again.',
   invalid: 'Enter your username and password.',
+  busy: 'The server is handling many sign-ins right now. Try again in a moment.',
 }
 
 function waitText(seconds: number): string {

@@ -7,7 +7,9 @@ import { ensureAdminOnce } from '@/lib/auth/bootstrap'
 import { isSameOriginRequest } from '@/lib/auth/csrf'
 import { safeNextPath } from '@/lib/auth/next-path'
 import { MAX_PASSWORD_LENGTH } from '@/lib/auth/password'
-import { clientAddress, getSignInLimiter } from '@/lib/auth/rate-limit'
+import { GateFullError, getHashGate } from '@/lib/auth/hash-gate'
+import { getSignInLimiter } from '@/lib/auth/rate-limit'
+import { requestClientAddress } from '@/lib/net/client-address'
 import { createSession, isSecureRequest, sessionCookie } from '@/lib/auth/sessions'
 import { verifyCredentials } from '@/lib/auth/users'
 
@@ -65,7 +67,8 @@ function rawNext(input: unknown): string | undefined {
 
 /**
  * POST /api/auth/login with JSON or a form: `{username, password, next?}`. Signs in and sets the
- * session cookie. Same-site only (login CSRF), rate limited per username and client address.
+ * session cookie. Same-site only (login CSRF), rate limited (lib/auth/rate-limit.ts: per username and
+ * address, per address, softly per username, globally), the password check bounded by the hash gate.
  */
 export const POST = withErrors(async (request: Request) => {
   const form = isFormPost(request)
@@ -82,24 +85,32 @@ export const POST = withErrors(async (request: Request) => {
 
   await ensureAdminOnce()
   const limiter = getSignInLimiter()
-  const address = clientAddress(request.headers)
-  const decision = limiter.check(username, address, Date.now())
+  const decision = limiter.begin(username, requestClientAddress(request), Date.now())
   if (!decision.allowed) {
     if (form) return backToLogin('rate_limited', next)
     throw new HttpError(429, 'rate_limited', `Too many failed sign-in attempts; try again in ${decision.retryAfterSeconds} s.`, undefined, {
       'Retry-After': String(decision.retryAfterSeconds),
     })
   }
+  if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs))
 
   const db = await getDb()
-  const user = await verifyCredentials(db, username, password)
+  let user
+  try {
+    user = await getHashGate().run(() => verifyCredentials(db, username, password), { priority: decision.knownAddress })
+  } catch (error) {
+    if (!(error instanceof GateFullError)) throw error
+    if (form) return backToLogin('busy', next)
+    throw new HttpError(503, 'busy', `Too many sign-ins at once; retry in ${error.retryAfterSeconds} s.`, undefined, {
+      'Retry-After': String(error.retryAfterSeconds),
+    })
+  }
   if (!user) {
-    limiter.recordFailure(username, address, Date.now())
     if (form) return backToLogin('credentials', next)
     // One message for unknown user, wrong password and disabled user: no account enumeration.
     throw new HttpError(401, 'invalid_credentials', 'Wrong username or password.')
   }
-  limiter.recordSuccess(username)
+  limiter.succeeded(decision.attempt, Date.now())
 
   const ttlHours = getEnv().sessionTtlHours
   const { token } = await createSession(db, user.id, new Date(), ttlHours)

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Oversight's HTTP server: Next.js behind a plain node:http server (Next's documented custom
+// server), so that each request carries the address of the socket it came in on
+// (scripts/peer-address.mjs). `next start` offers no such hook, and X-Forwarded-For, which it
+// passes on as the client sent it, can be forged by anyone who reaches the port.
+//   node scripts/serve.mjs [--dev] [-p PORT] [-H HOST]
+import http from 'node:http'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { stampPeerAddress } from './peer-address.mjs'
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
+const { values } = parseArgs({
+  options: {
+    dev: { type: 'boolean', default: false },
+    port: { type: 'string', short: 'p' },
+    hostname: { type: 'string', short: 'H' },
+  },
+})
+const dev = values.dev
+const port = Number(values.port ?? process.env.PORT ?? 3000)
+// Unset: every interface, as `next start` does.
+const hostname = values.hostname
+process.env.NODE_ENV ??= dev ? 'development' : 'production'
+process.env.PORT = String(port)
+
+const { default: next } = await import('next')
+const app = next({ dev, dir: root, port, hostname: hostname ?? 'localhost' })
+const handle = app.getRequestHandler()
+await app.prepare()
+
+const server = http.createServer((request, response) => {
+  stampPeerAddress(request)
+  handle(request, response).catch((error) => {
+    console.error(`[oversight] request failed: ${request.method} ${request.url}`, error)
+    if (!response.headersSent) response.statusCode = 500
+    response.end()
+  })
+})
+if (dev) {
+  const upgrade = app.getUpgradeHandler()
+  server.on('upgrade', (request, socket, head) => {
+    stampPeerAddress(request)
+    upgrade(request, socket, head).catch(() => socket.destroy())
+  })
+}
+server.on('error', (error) => {
+  console.error(`[oversight] the server could not listen on ${hostname ?? '*'}:${port}: ${error.message}`)
+  process.exit(1)
+})
+server.listen(port, hostname, () => {
+  console.error(`[oversight] ready on http://${hostname ?? 'localhost'}:${port}${dev ? ' (development)' : ''}`)
+})
