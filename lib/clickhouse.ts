@@ -1,8 +1,7 @@
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions, type ClickHouseSettings } from '@clickhouse/client'
 import type { z } from 'zod'
 import { getEnv } from './env'
-import { lockDataDir, StoreLockedError, unlockDataDir } from './data-dir-lock'
-import path from 'node:path'
+import { lockDataDir, prepareStoreDir, StoreLockedError, unlockDataDir } from './data-dir-lock'
 import { Readable } from 'node:stream'
 import { finished } from 'node:stream/promises'
 import { createRequire } from 'node:module'
@@ -44,7 +43,7 @@ function embeddedConnection(dataDir: string): NonNullable<ClickHouseClientConfig
   const { createChdbConnection } = require('chdb/connection') as typeof import('chdb/connection')
   // chdb types its connection against @clickhouse/client-common 1.23.0; @clickhouse/client 1.23.1
   // bundles its own copy of the same interface.
-  return createChdbConnection({ path: path.join(dataDir, 'clickhouse') }) as unknown as NonNullable<
+  return createChdbConnection({ path: prepareStoreDir(dataDir, 'clickhouse') }) as unknown as NonNullable<
     ClickHouseClientConfigOptions['connection']
   >
 }

@@ -20,6 +20,59 @@ export class StoreLockedError extends Error {
 
 const LOCK_FILE = 'oversight.lock'
 
+/**
+ * Owner-only modes for the data dir, its stores' dirs and the lock file: the stores hold users'
+ * password hashes, sessions, API key hashes, the change log and the telemetry, none of which
+ * another local user may read. The dirs' modes guard the files the engines create inside them
+ * (chDB and PGlite write theirs 0644).
+ */
+export const PRIVATE_DIR_MODE = 0o700
+export const PRIVATE_FILE_MODE = 0o600
+/** The store dirs under the data dir (lib/clickhouse.ts, lib/db.ts). */
+export const STORE_DIRS = { clickhouse: 'clickhouse', pglite: 'pglite' } as const
+const GROUP_OR_OTHER = 0o077
+const STICKY = 0o1000
+
+/** Creates `dir` (and missing parents) owner-only; true when it already existed. */
+function makePrivateDir(dir: string): boolean {
+  const existed = fs.existsSync(dir)
+  fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE })
+  return existed
+}
+
+/** chmod 0700 when group or others have any access; a dir we do not own (EPERM) is left as it is. */
+function restrictDir(dir: string): void {
+  const { mode } = fs.statSync(dir)
+  if ((mode & GROUP_OR_OTHER) === 0 || (mode & STICKY) !== 0) return
+  try {
+    fs.chmodSync(dir, PRIVATE_DIR_MODE)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error
+    console.warn(`[oversight] ${dir} is readable by other users and not ours to chmod: restrict it (chmod 700).`)
+  }
+}
+
+/**
+ * Creates the data dir owner-only (0700), or restricts one an older version created 0755. An
+ * existing dir is restricted only when it is a data dir (empty, or holding the stores or the lock):
+ * OVERSIGHT_DATA_DIR=/srv/shared must not take a shared dir away from its other users, and a
+ * sticky dir (/tmp) is never touched. The stores' own dirs are private either way.
+ */
+export function prepareDataDir(dataDir: string): void {
+  if (makePrivateDir(dataDir)) {
+    const entries = fs.readdirSync(dataDir)
+    const ours = entries.length === 0 || entries.some((name) => name === LOCK_FILE || Object.values<string>(STORE_DIRS).includes(name))
+    if (ours) restrictDir(dataDir)
+  }
+}
+
+/** The dir of one embedded store under the data dir, created or restricted to 0700 before the engine opens it. */
+export function prepareStoreDir(dataDir: string, store: keyof typeof STORE_DIRS): string {
+  const dir = path.join(dataDir, STORE_DIRS[store])
+  if (makePrivateDir(dir)) restrictDir(dir)
+  return dir
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
@@ -40,11 +93,11 @@ export function lockDataDir(dataDir: string): void {
     held.__oversightLocks.set(dataDir, count + 1)
     return
   }
-  fs.mkdirSync(dataDir, { recursive: true })
+  prepareDataDir(dataDir)
   const file = path.join(dataDir, LOCK_FILE)
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      fs.writeFileSync(file, String(process.pid), { flag: 'wx' })
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx', mode: PRIVATE_FILE_MODE })
       held.__oversightLocks.set(dataDir, 1)
       process.once('exit', () => removeLockFile(dataDir))
       return

@@ -1,7 +1,6 @@
 import { Kysely, Migrator, PostgresDialect, type Dialect } from 'kysely'
-import path from 'node:path'
 import { getEnv } from './env'
-import { lockDataDir, unlockDataDir } from './data-dir-lock'
+import { lockDataDir, prepareStoreDir, unlockDataDir } from './data-dir-lock'
 import type { RelationalDatabase } from '@/db/relational/schema'
 import { relationalMigrations } from '@/db/relational/migrations'
 
@@ -23,7 +22,7 @@ async function createDialect(): Promise<{ dialect: Dialect; dataDir?: string }> 
   try {
     const { PGlite } = await import('@electric-sql/pglite')
     const { PGliteDialect } = await import('kysely-pglite-dialect')
-    const pglite = new PGlite(path.join(env.dataDir, 'pglite'))
+    const pglite = new PGlite(prepareStoreDir(env.dataDir, 'pglite'))
     await pglite.waitReady
     return { dialect: new PGliteDialect(pglite), dataDir: env.dataDir }
   } catch (error) {
