@@ -14,18 +14,22 @@ Commands:
                                             generate realistic demo telemetry
   metrics overview|agreement|calibration [--model M] [--segment S] [--model-version V]
           [--from T] [--to T] [--bins N] [--strategy uniform|quantile] [--group-by model_version|segment] --json
-  keys create --scope ingest|read|admin [--name NAME]    print a new API key once
+  keys create --scope ingest|read|admin [--name NAME] [--by USER]    print a new API key once
   keys list [--json]                        list API keys (never the keys themselves)
-  keys revoke ID                            revoke an API key
-  users create NAME --role viewer|lead|ml|compliance|admin [--password P]
+  keys revoke ID [--by USER]                revoke an API key
+  users create NAME --role viewer|lead|ml|compliance|admin [--password P] [--by USER]
   users list [--json]
-  users passwd NAME [--password P]          set a user's password (signs them out everywhere)
+  users passwd NAME [--password P] [--by USER]
+                                            set a user's password (signs them out everywhere)
+  users set-role NAME --role ROLE [--by USER]
+  users disable NAME [--by USER]            disable a user (signs them out); users enable NAME
   bench [--only ingest,metrics] [--events N] [--predictions N] [--reviews M] [--repeats R]
                                             benchmarks, printed as JSON (see README)
 
 Configuration comes from the environment: OVERSIGHT_DATA_DIR (default ./data), CLICKHOUSE_URL,
-DATABASE_URL and others (see README). While the server runs on the embedded stores, use the HTTP
-API instead of commands that open the data dir.`
+DATABASE_URL and others (see README). Key and user changes are recorded in the change log with
+--by USER as the actor (else "cli"). While the server runs on the embedded stores, use the HTTP
+API or the Settings page instead of commands that open the data dir.`
 
 const commands: Record<string, () => Promise<Command>> = {
   migrate: async () => (await import('./commands/migrate')).migrateCommand,

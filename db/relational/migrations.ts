@@ -42,7 +42,47 @@ const m0001_auth: Migration = {
   },
 }
 
+/**
+ * The change log of SPEC §3.4: who changed what, in order. Append-only: a trigger refuses UPDATE,
+ * DELETE and TRUNCATE, so an application bug cannot rewrite history (the hash chain added later
+ * makes tampering below the application visible too). `seq` is an identity column; appends are
+ * serialised by a table lock (lib/audit/change-log.ts), so seq order is also commit order.
+ */
+const m0002_change_log: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('change_log')
+      .addColumn('seq', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
+      .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .addColumn('actor', 'varchar(128)', (c) => c.notNull())
+      .addColumn('action', 'varchar(64)', (c) => c.notNull())
+      .addColumn('subject', 'varchar(256)', (c) => c.notNull())
+      .addColumn('payload', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+      .execute()
+    await sql`
+      create function change_log_append_only() returns trigger language plpgsql as $$
+      begin
+        raise exception 'change_log is append-only: % is not allowed', tg_op using errcode = 'P0001';
+      end
+      $$
+    `.execute(db)
+    await sql`
+      create trigger change_log_no_update_delete before update or delete on change_log
+      for each row execute function change_log_append_only()
+    `.execute(db)
+    await sql`
+      create trigger change_log_no_truncate before truncate on change_log
+      for each statement execute function change_log_append_only()
+    `.execute(db)
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropTable('change_log').execute()
+    await sql`drop function change_log_append_only()`.execute(db)
+  },
+}
+
 /** Every relational migration, in order. Names are permanent. */
 export const relationalMigrations: Record<string, Migration> = {
   '0001_auth': m0001_auth,
+  '0002_change_log': m0002_change_log,
 }

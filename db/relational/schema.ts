@@ -40,10 +40,26 @@ export interface ApiKeysTable {
   last_used_at: Timestamp | null
 }
 
+/**
+ * The change log (SPEC §3.4), append-only: no column is updatable, and the database refuses
+ * UPDATE and DELETE too. Write it only through `appendChangeLog` (lib/audit/change-log.ts).
+ */
+export interface ChangeLogTable {
+  /** bigint: pg answers a string, PGlite a number. */
+  seq: ColumnType<string | number, never, never>
+  at: ColumnType<Date, Date | string | undefined, never>
+  actor: ColumnType<string, string, never>
+  action: ColumnType<string, string, never>
+  subject: ColumnType<string, string, never>
+  /** jsonb: what changed, never a password, hash or key. Written as JSON text. */
+  payload: ColumnType<unknown, string, never>
+}
+
 export interface RelationalDatabase {
   users: UsersTable
   sessions: SessionsTable
   api_keys: ApiKeysTable
+  change_log: ChangeLogTable
 }
 
 export type UserRow = Selectable<UsersTable>
@@ -52,3 +68,5 @@ export type UserUpdate = Updateable<UsersTable>
 export type SessionRow = Selectable<SessionsTable>
 export type ApiKeyRow = Selectable<ApiKeysTable>
 export type NewApiKeyRow = Insertable<ApiKeysTable>
+export type ChangeLogRow = Selectable<ChangeLogTable>
+export type NewChangeLogRow = Insertable<ChangeLogTable>

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import { API_KEY_SCOPES, type ApiKeyScope, type RelationalDatabase } from '@/db/relational/schema'
 import { HttpError } from '@/lib/http-error'
+import { SYSTEM_ACTOR, appendChangeLog, inChangeTransaction, keySubject } from '@/lib/audit/change-log'
 import { randomBase62, sha256Hex } from './random'
 
 /** Keys look like `ovs_` + 40 base62 characters (about 238 bits), recognisable in secret scanners. */
@@ -53,15 +54,33 @@ function toInfo(row: InfoRow): ApiKeyInfo {
   }
 }
 
+/** A key as the HTTP API and the CLI print it: snake_case, ISO times, never the key or its hash. */
+export function apiKeyJson(key: ApiKeyInfo) {
+  return {
+    id: key.id,
+    name: key.name,
+    prefix: key.prefix,
+    scope: key.scope,
+    created_by: key.createdBy,
+    created_at: key.createdAt.toISOString(),
+    revoked_at: key.revokedAt?.toISOString() ?? null,
+    last_used_at: key.lastUsedAt?.toISOString() ?? null,
+  }
+}
+
 export function isApiKeyScope(value: string): value is ApiKeyScope {
   return (API_KEY_SCOPES as readonly string[]).includes(value)
 }
 
-/** Creates a key; the returned `key` is the only time it exists in clear. */
+/**
+ * Creates a key and records `key.create`; the returned `key` is the only time it exists in clear.
+ * `createdBy` is who asks (a username, `api_key:<id>` or `cli`): stored with the key and logged
+ * as the actor (`system` when absent).
+ */
 export async function createApiKey(
   db: DbLike,
   input: { scope: ApiKeyScope; name?: string; createdBy?: string | null },
-): Promise<{ id: number; key: string; prefix: string; scope: ApiKeyScope; name: string }> {
+): Promise<{ id: number; key: string; prefix: string; scope: ApiKeyScope; name: string; info: ApiKeyInfo }> {
   if (!isApiKeyScope(input.scope)) {
     throw new HttpError(400, 'invalid_request', `Invalid scope: must be one of ${API_KEY_SCOPES.join(', ')}`, {
       issues: [{ path: 'scope', message: `must be one of ${API_KEY_SCOPES.join(', ')}` }],
@@ -75,21 +94,48 @@ export async function createApiKey(
   }
   const key = API_KEY_PREFIX + randomBase62(API_KEY_RANDOM_LENGTH)
   const prefix = key.slice(0, DISPLAY_PREFIX_LENGTH)
-  const row = await db
-    .insertInto('api_keys')
-    .values({ name, prefix, key_hash: sha256Hex(key), scope: input.scope, created_by: input.createdBy ?? null })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return { id: row.id, key, prefix, scope: input.scope, name }
+  const info = await inChangeTransaction(db, async (trx) => {
+    const row = await trx
+      .insertInto('api_keys')
+      .values({ name, prefix, key_hash: sha256Hex(key), scope: input.scope, created_by: input.createdBy ?? null })
+      .returning(INFO_COLUMNS)
+      .executeTakeFirstOrThrow()
+    // The display prefix is shown in every key list already; the key and its hash never are.
+    await appendChangeLog(trx, {
+      actor: input.createdBy ?? SYSTEM_ACTOR,
+      action: 'key.create',
+      subject: keySubject(row.id),
+      payload: { name, scope: input.scope, prefix },
+    })
+    return toInfo(row)
+  })
+  return { id: info.id, key, prefix, scope: input.scope, name, info }
 }
 
-/** Revokes a key (idempotent: a revoked key keeps its first revocation time); 404 for an unknown id. */
-export async function revokeApiKey(db: DbLike, id: number, now: Date = new Date()): Promise<ApiKeyInfo> {
+/**
+ * Revokes a key and records `key.revoke` (idempotent: a revoked key keeps its first revocation
+ * time and is not logged again); 404 for an unknown id.
+ */
+export async function revokeApiKey(db: DbLike, id: number, now: Date = new Date(), actor: string = SYSTEM_ACTOR): Promise<ApiKeyInfo> {
+  const info = await inChangeTransaction(db, async (trx) => {
+    const revoked = await trx
+      .updateTable('api_keys')
+      .set({ revoked_at: now })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .returning(INFO_COLUMNS)
+      .executeTakeFirst()
+    if (revoked) {
+      await appendChangeLog(trx, { actor, action: 'key.revoke', subject: keySubject(id), payload: { name: revoked.name, scope: revoked.scope } })
+      return toInfo(revoked)
+    }
+    const row = await trx.selectFrom('api_keys').select(INFO_COLUMNS).where('id', '=', id).executeTakeFirst()
+    if (!row) throw new HttpError(404, 'not_found', `There is no API key with id ${id}.`)
+    return toInfo(row)
+  })
+  // After the commit: a verification running meanwhile may have cached the key as valid.
   verifiedKeys.clear()
-  await db.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute()
-  const row = await db.selectFrom('api_keys').select(INFO_COLUMNS).where('id', '=', id).executeTakeFirst()
-  if (!row) throw new HttpError(404, 'not_found', `There is no API key with id ${id}.`)
-  return toInfo(row)
+  return info
 }
 
 export async function listApiKeys(db: DbLike): Promise<ApiKeyInfo[]> {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpError } from '@/lib/http-error'
+import { inChangeTransaction } from '@/lib/audit/change-log'
 import { createApiKey, listApiKeys, revokeApiKey, verifyApiKey } from './api-keys'
 import { ensureAdmin } from './bootstrap'
 import { sha256Hex } from './random'
@@ -170,19 +171,18 @@ describe('API keys', () => {
 
 describe('ensureAdmin', () => {
   // "No user at all" cannot be arranged on a shared PostgreSQL, so the store is emptied inside a
-  // transaction that is always rolled back: nothing outside this test sees the change.
+  // transaction that is always rolled back: nothing outside this test sees the change. It is a
+  // change transaction, which takes the change-log lock before touching users as every change
+  // does: locking the other way round could deadlock with another test file's change.
   class Rollback extends Error {}
   async function withEmptyUsers(body: (db: typeof t.db) => Promise<void>): Promise<void> {
-    await t.db
-      .transaction()
-      .execute(async (trx) => {
-        await trx.deleteFrom('users').execute()
-        await body(trx)
-        throw new Rollback()
-      })
-      .catch((error: unknown) => {
-        if (!(error instanceof Rollback)) throw error
-      })
+    await inChangeTransaction(t.db, async (trx) => {
+      await trx.deleteFrom('users').execute()
+      await body(trx)
+      throw new Rollback()
+    }).catch((error: unknown) => {
+      if (!(error instanceof Rollback)) throw error
+    })
   }
 
   it('creates admin once with a one-time password it shows once', async () => {

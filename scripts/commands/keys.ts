@@ -1,24 +1,11 @@
 import { API_KEY_SCOPES } from '@/db/relational/schema'
 import { getDb } from '@/lib/db'
-import { createApiKey, isApiKeyScope, listApiKeys, revokeApiKey, type ApiKeyInfo } from '@/lib/auth/api-keys'
-import { findUser } from '@/lib/auth/users'
+import { apiKeyJson, createApiKey, isApiKeyScope, listApiKeys, revokeApiKey } from '@/lib/auth/api-keys'
 import { UsageError, parseCommandArgs, printJson, type Command } from '../cli-args'
+import { cliActor } from './cli-actor'
 import { printTable } from './print-table'
 
-const USAGE = 'keys create --scope ingest|read|admin [--name NAME] [--by USER] | keys revoke ID | keys list [--json]'
-
-function keyJson(key: ApiKeyInfo) {
-  return {
-    id: key.id,
-    name: key.name,
-    prefix: key.prefix,
-    scope: key.scope,
-    created_by: key.createdBy,
-    created_at: key.createdAt.toISOString(),
-    revoked_at: key.revokedAt?.toISOString() ?? null,
-    last_used_at: key.lastUsedAt?.toISOString() ?? null,
-  }
-}
+const USAGE = 'keys create --scope ingest|read|admin [--name NAME] [--by USER] | keys revoke ID [--by USER] | keys list [--json]'
 
 const create: Command = async (argv) => {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -30,9 +17,8 @@ const create: Command = async (argv) => {
   const scope = values.scope
   if (!scope || !isApiKeyScope(scope)) throw new UsageError(`--scope must be one of ${API_KEY_SCOPES.join(', ')}`)
   const db = await getDb()
-  if (values.by && !(await findUser(db, values.by))) throw new UsageError(`--by: there is no user named "${values.by}"`)
-  const created = await createApiKey(db, { scope, name: values.name, createdBy: values.by ?? null })
-  printJson({ id: created.id, key: created.key, scope: created.scope, name: created.name })
+  const created = await createApiKey(db, { scope, name: values.name, createdBy: await cliActor(db, values.by) })
+  printJson({ ...apiKeyJson(created.info), key: created.key })
   process.stderr.write(
     `Store this key now: it is shown only once (Oversight keeps only its hash). ` +
       `Send it as "Authorization: Bearer ${created.prefix}…"; revoke it with "oversight keys revoke ${created.id}".\n`,
@@ -41,10 +27,11 @@ const create: Command = async (argv) => {
 }
 
 const revoke: Command = async (argv) => {
-  const { positionals } = parseCommandArgs(argv, {})
+  const { values, positionals } = parseCommandArgs(argv, { by: { type: 'string' } })
   const id = Number(positionals[0])
   if (positionals.length !== 1 || !Number.isInteger(id) || id <= 0) throw new UsageError(`keys revoke needs one numeric key ID. Usage: ${USAGE}`)
-  printJson(keyJson(await revokeApiKey(await getDb(), id)))
+  const db = await getDb()
+  printJson(apiKeyJson(await revokeApiKey(db, id, new Date(), await cliActor(db, values.by))))
   return 0
 }
 
@@ -52,7 +39,7 @@ const list: Command = async (argv) => {
   const { values } = parseCommandArgs(argv, { json: { type: 'boolean' } })
   const keys = await listApiKeys(await getDb())
   if (values.json) {
-    printJson(keys.map(keyJson))
+    printJson(keys.map(apiKeyJson))
     return 0
   }
   if (keys.length === 0) {

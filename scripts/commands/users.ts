@@ -2,22 +2,15 @@ import { USER_ROLES } from '@/db/relational/schema'
 import { getDb } from '@/lib/db'
 import { HttpError } from '@/lib/http-error'
 import { generatePassword } from '@/lib/auth/password'
-import { createUser, isUserRole, listUsers, setPassword, type User } from '@/lib/auth/users'
+import { createUser, isUserRole, listUsers, resetPassword, updateUser, userJson } from '@/lib/auth/users'
 import { UsageError, parseCommandArgs, printJson, type Command } from '../cli-args'
+import { cliActor } from './cli-actor'
 import { printTable } from './print-table'
 
+const ROLES = USER_ROLES.join('|')
 const USAGE =
-  'users create NAME --role viewer|lead|ml|compliance|admin [--password P] | users passwd NAME [--password P] | users list [--json]'
-
-function userJson(user: User) {
-  return {
-    id: user.id,
-    username: user.username,
-    role: user.role,
-    created_at: user.createdAt.toISOString(),
-    disabled_at: user.disabledAt?.toISOString() ?? null,
-  }
-}
+  `users create NAME --role ${ROLES} [--password P] [--by USER] | users passwd NAME [--password P] [--by USER] | ` +
+  `users set-role NAME --role ${ROLES} [--by USER] | users disable NAME [--by USER] | users enable NAME [--by USER] | users list [--json]`
 
 /** A 400 from lib/auth (bad username, short password) is a usage mistake here. */
 async function asUsage<T>(run: () => Promise<T>): Promise<T> {
@@ -34,30 +27,58 @@ function onePositional(positionals: string[], what: string): string {
   return positionals[0]
 }
 
+function roleFlag(role: string | undefined) {
+  if (!role || !isUserRole(role)) throw new UsageError(`--role must be one of ${USER_ROLES.join(', ')}`)
+  return role
+}
+
 const PASSWORD_HINT = 'Generated password, shown only once (it is stored hashed): pass it on safely; the user signs in at /login.\n'
 
 const create: Command = async (argv) => {
-  const { values, positionals } = parseCommandArgs(argv, { role: { type: 'string' }, password: { type: 'string' } })
+  const { values, positionals } = parseCommandArgs(argv, { role: { type: 'string' }, password: { type: 'string' }, by: { type: 'string' } })
   const username = onePositional(positionals, 'users create')
-  const role = values.role
-  if (!role || !isUserRole(role)) throw new UsageError(`--role must be one of ${USER_ROLES.join(', ')}`)
+  const role = roleFlag(values.role)
   const generated = values.password === undefined
   const password = values.password ?? generatePassword()
-  const user = await asUsage(async () => createUser(await getDb(), { username, role, password }))
+  const db = await getDb()
+  const actor = await cliActor(db, values.by)
+  const user = await asUsage(() => createUser(db, { username, role, password, actor }))
   printJson(generated ? { ...userJson(user), password } : userJson(user))
   if (generated) process.stderr.write(PASSWORD_HINT)
   return 0
 }
 
 const passwd: Command = async (argv) => {
-  const { values, positionals } = parseCommandArgs(argv, { password: { type: 'string' } })
+  const { values, positionals } = parseCommandArgs(argv, { password: { type: 'string' }, by: { type: 'string' } })
   const username = onePositional(positionals, 'users passwd')
-  const generated = values.password === undefined
-  const password = values.password ?? generatePassword()
-  const user = await asUsage(async () => setPassword(await getDb(), username, password))
-  printJson(generated ? { ...userJson(user), password } : userJson(user))
-  process.stderr.write(generated ? PASSWORD_HINT : `Password changed; ${username}'s sessions were signed out.\n`)
+  const db = await getDb()
+  const actor = await cliActor(db, values.by)
+  const { user, password } = await asUsage(() => resetPassword(db, username, { password: values.password, actor }))
+  printJson(password !== null ? { ...userJson(user), password } : userJson(user))
+  process.stderr.write(password !== null ? PASSWORD_HINT : `Password changed; ${username}'s sessions were signed out.\n`)
   return 0
+}
+
+const setRole: Command = async (argv) => {
+  const { values, positionals } = parseCommandArgs(argv, { role: { type: 'string' }, by: { type: 'string' } })
+  const username = onePositional(positionals, 'users set-role')
+  const role = roleFlag(values.role)
+  const db = await getDb()
+  const actor = await cliActor(db, values.by)
+  printJson(userJson(await asUsage(() => updateUser(db, username, { role }, { actor }))))
+  return 0
+}
+
+function setDisabled(disabled: boolean): Command {
+  return async (argv) => {
+    const { values, positionals } = parseCommandArgs(argv, { by: { type: 'string' } })
+    const username = onePositional(positionals, disabled ? 'users disable' : 'users enable')
+    const db = await getDb()
+    const actor = await cliActor(db, values.by)
+    printJson(userJson(await asUsage(() => updateUser(db, username, { disabled }, { actor }))))
+    if (disabled) process.stderr.write(`${username} is disabled and was signed out everywhere; "oversight users enable ${username}" undoes it.\n`)
+    return 0
+  }
 }
 
 const list: Command = async (argv) => {
@@ -74,11 +95,19 @@ const list: Command = async (argv) => {
   return 0
 }
 
-/** `oversight users create|passwd|list`. */
+const SUBCOMMANDS: Record<string, Command> = {
+  create,
+  passwd,
+  'set-role': setRole,
+  disable: setDisabled(true),
+  enable: setDisabled(false),
+  list,
+}
+
+/** `oversight users create|passwd|set-role|disable|enable|list`: the same services as /api/v1/users, so the change log records both. */
 export const usersCommand: Command = async (argv) => {
   const [sub, ...rest] = argv
-  if (sub === 'create') return create(rest)
-  if (sub === 'passwd') return passwd(rest)
-  if (sub === 'list') return list(rest)
-  throw new UsageError(`unknown or missing subcommand${sub ? ` "${sub}"` : ''}. Usage: ${USAGE}`)
+  const command = sub ? SUBCOMMANDS[sub] : undefined
+  if (!command || !Object.hasOwn(SUBCOMMANDS, sub)) throw new UsageError(`unknown or missing subcommand${sub ? ` "${sub}"` : ''}. Usage: ${USAGE}`)
+  return command(rest)
 }
