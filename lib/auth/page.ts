@@ -35,3 +35,13 @@ export async function requirePageUser(nextPath?: string): Promise<PageUser> {
   const back = safeNextPath(nextPath ?? (await headers()).get(PAGE_PATH_HEADER))
   redirect(`/login?next=${encodeURIComponent(back)}`)
 }
+
+/**
+ * The session check every dashboard page makes itself, first thing. The layout's check is not
+ * enough: a client-side navigation asks the server for the new page's segment only, and the
+ * layout does not run for it, so a request with a forged cookie got the page's payload (and on a
+ * full load the page renders alongside the layout). Shares the layout's cached lookup.
+ */
+export function requirePageSession(): Promise<PageUser> {
+  return requirePageUser()
+}

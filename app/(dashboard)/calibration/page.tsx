@@ -3,11 +3,13 @@ import { Suspense } from 'react'
 import { KpiCardsSkeleton } from '../_components/kpi-cards'
 import { CalibrationChartsSkeleton } from './_components/calibration-charts'
 import { CalibrationView } from './_components/calibration-view'
+import { requirePageSession } from '@/lib/auth/page'
 
 export const metadata: Metadata = { title: 'Calibration' }
 
 /** Calibration (SPEC §3.2): reliability diagram, ECE, MCE, Brier, per version or segment, for the filters in the URL. */
-export default function CalibrationPage() {
+export default async function CalibrationPage() {
+  await requirePageSession()
   return (
     // The view reads the filters and options from the URL (useSearchParams), which needs a Suspense boundary.
     <Suspense

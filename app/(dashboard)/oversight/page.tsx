@@ -1,9 +1,11 @@
 import type { Metadata } from 'next'
 import { ComingSoon } from '../_components/coming-soon'
+import { requirePageSession } from '@/lib/auth/page'
 
 export const metadata: Metadata = { title: 'Oversight' }
 
-export default function OversightPage() {
+export default async function OversightPage() {
+  await requirePageSession()
   return (
     <ComingSoon
       title="Oversight"

@@ -1,9 +1,11 @@
 import type { Metadata } from 'next'
 import { ComingSoon } from '../_components/coming-soon'
+import { requirePageSession } from '@/lib/auth/page'
 
 export const metadata: Metadata = { title: 'Thresholds' }
 
-export default function ThresholdsPage() {
+export default async function ThresholdsPage() {
+  await requirePageSession()
   return (
     <ComingSoon
       title="Thresholds"

@@ -1,9 +1,11 @@
 import type { Metadata } from 'next'
 import { ComingSoon } from '../_components/coming-soon'
+import { requirePageSession } from '@/lib/auth/page'
 
 export const metadata: Metadata = { title: 'Workload' }
 
-export default function WorkloadPage() {
+export default async function WorkloadPage() {
+  await requirePageSession()
   return (
     <ComingSoon
       title="Workload"
