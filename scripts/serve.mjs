@@ -9,6 +9,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { stampPeerAddress } from './peer-address.mjs'
+import { createSignInDoor } from './sign-in-door.mjs'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const { values } = parseArgs({
@@ -30,8 +31,10 @@ const app = next({ dev, dir: root, port, hostname: hostname ?? 'localhost' })
 const handle = app.getRequestHandler()
 await app.prepare()
 
+const signInDoor = createSignInDoor()
 const server = http.createServer((request, response) => {
   stampPeerAddress(request)
+  if (!signInDoor.admit(request, response)) return
   handle(request, response).catch((error) => {
     console.error(`[oversight] request failed: ${request.method} ${request.url}`, error)
     if (!response.headersSent) response.statusCode = 500
