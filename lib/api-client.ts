@@ -1,5 +1,5 @@
 /**
- * Browser-side fetch wrapper for the Oversight read API. Same origin, session cookie included.
+ * Browser-side fetch wrapper for the Oversight API. Same origin, session cookie included.
  * Every failure is an ApiError carrying the SPEC §4 error shape
  * `{"error": {"code", "message", "details"}}`, so pages can show the server's own message.
  */
@@ -72,14 +72,23 @@ function redirectToLogin(): void {
  * browser to the login page, keeping the current view as `next`.
  */
 export async function apiGet<T>(path: string, params: QueryParams = {}, schema?: ResponseSchema<T>, init?: { signal?: AbortSignal }): Promise<T> {
+  return apiFetch(buildApiUrl(path, params), path, { method: 'GET', headers: { Accept: 'application/json' }, signal: init?.signal }, schema)
+}
+
+/**
+ * POST, PATCH, PUT or DELETE a JSON body (or none) and read the JSON answer, with apiGet's errors.
+ * Same origin, so the session cookie goes along and the server's CSRF origin check passes.
+ */
+export async function apiSend<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, schema?: ResponseSchema<T>): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  return apiFetch(path, path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, schema)
+}
+
+async function apiFetch<T>(url: string, path: string, init: RequestInit, schema?: ResponseSchema<T>): Promise<T> {
   let response: Response
   try {
-    response = await fetch(buildApiUrl(path, params), {
-      method: 'GET',
-      credentials: 'include',
-      headers: { Accept: 'application/json' },
-      signal: init?.signal,
-    })
+    response = await fetch(url, { ...init, credentials: 'include' })
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error
     throw new ApiError(0, 'network_error', 'Could not reach the Oversight server. Check your connection and retry.')

@@ -1,17 +1,10 @@
 import type { ReactNode } from 'react'
 import { requirePageUser } from '@/lib/auth/page'
-import { FilterBar } from './_components/filter-bar'
+import { FilterBarSlot } from './_components/filter-bar-slot'
+import { ROLE_LABELS } from './_components/role-labels'
 import { SidebarNav } from './_components/sidebar-nav'
 
-const ROLE_LABELS = {
-  viewer: 'Viewer',
-  lead: 'Team lead',
-  ml: 'ML engineer',
-  compliance: 'Compliance',
-  admin: 'Administrator',
-} as const
-
-/** The signed-in app shell: sidebar, filter bar, page. Signed-out visitors are sent to /login. */
+/** The signed-in app shell: sidebar, filter bar (on the pages it applies to), page. Signed-out visitors are sent to /login. */
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser()
   return (
@@ -38,7 +31,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         </div>
       </aside>
       <div className="main">
-        <FilterBar />
+        <FilterBarSlot />
         <main className="content">{children}</main>
       </div>
     </div>

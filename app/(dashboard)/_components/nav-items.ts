@@ -13,3 +13,10 @@ export const NAV_ITEMS = [
 export function isActivePath(pathname: string, href: string): boolean {
   return pathname === href || pathname.startsWith(`${href}/`)
 }
+
+/** Pages the dashboard filters (model, segment, version, range) do not apply to: no filter bar there. */
+export const PAGES_WITHOUT_FILTERS = ['/settings'] as const
+
+export function pageFollowsFilters(pathname: string): boolean {
+  return !PAGES_WITHOUT_FILTERS.some((href) => isActivePath(pathname, href))
+}

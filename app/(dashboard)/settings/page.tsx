@@ -1,19 +1,11 @@
 import type { Metadata } from 'next'
-import { ComingSoon } from '../_components/coming-soon'
+import { requirePageUser } from '@/lib/auth/page'
+import { SettingsView } from './_components/settings-view'
 
 export const metadata: Metadata = { title: 'Settings' }
 
-export default function SettingsPage() {
-  return (
-    <ComingSoon
-      title="Settings"
-      followsFilters={false}
-      intro="Administration of this Oversight installation."
-      items={[
-        'Users and their roles',
-        'API keys with their scopes (ingest, read, admin); create and revoke',
-        'Reviewer capacity and SLA settings per model or queue',
-      ]}
-    />
-  )
+/** Settings: users, API keys and the change log (SPEC §4, §6). The signed-in user's role decides what is shown. */
+export default async function SettingsPage() {
+  const user = await requirePageUser('/settings')
+  return <SettingsView user={{ username: user.username, role: user.role }} />
 }
