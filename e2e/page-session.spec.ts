@@ -6,10 +6,9 @@ const FORGED = 'oversight_session=forged'
 /**
  * Every dashboard page checks the session itself (requirePageSession), not only through the
  * layout: a client-side navigation asks for the page's segment alone, and the layout does not run
- * for it. /settings is being rebuilt elsewhere with its own requirePageUser call: add it here
- * when that lands.
+ * for it. /settings checks it through requirePageUser, which it needs for the role anyway.
  */
-const PAGES = ['/overview', '/workload', '/calibration', '/agreement', '/thresholds', '/oversight']
+const PAGES = ['/overview', '/workload', '/calibration', '/agreement', '/thresholds', '/oversight', '/settings']
 /** What only a rendered dashboard page puts in its payload: its header (the layout: the sidebar). */
 const PAGE_MARKERS = ['page-header', 'sidebar-user']
 
@@ -65,7 +64,8 @@ test.describe('a forged session cookie gets no page', () => {
       // The same request signed in carries the page: the markers are what a leak would show.
       const real = await navigate(signedIn, path, {})
       expect(real.status()).toBe(200)
-      expect(await real.text()).toContain('page-header')
+      // /settings renders in a client component, so its payload carries the props, not the markup.
+      expect(await real.text()).toMatch(path === '/settings' ? /"role":"admin"/ : /page-header/)
     })
   }
 })
