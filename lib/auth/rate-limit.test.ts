@@ -63,7 +63,7 @@ function fail(limiter: SignInLimiter, user: string, address: string, now: number
 
 describe('SignInLimiter', () => {
   it(`refuses a (user, address) after ${SIGN_IN_FAILURES_PER_USER_ADDRESS} failures; the user elsewhere is not locked out`, () => {
-    const limiter = new SignInLimiter()
+    const limiter = new SignInLimiter({ globalAttempts: 10_000 })
     for (let i = 0; i < SIGN_IN_FAILURES_PER_USER_ADDRESS; i++) fail(limiter, 'Admin', '10.0.0.1', i)
     const blocked = limiter.begin('admin', '10.0.0.1', 100)
     expect(blocked).toEqual({ allowed: false, retryAfterSeconds: SIGN_IN_WINDOW_MS / 1000, limit: 'user_address' })
@@ -75,21 +75,21 @@ describe('SignInLimiter', () => {
   })
 
   it('counts an attempt when it starts, so concurrent guesses cannot all pass (issue 8.2)', () => {
-    const limiter = new SignInLimiter()
+    const limiter = new SignInLimiter({ globalAttempts: 10_000 })
     // 40 attempts begun before any password check has finished.
     const decisions = Array.from({ length: 40 }, () => limiter.begin('victim', '10.0.0.9', 1_000))
     expect(decisions.filter((d) => d.allowed)).toHaveLength(SIGN_IN_FAILURES_PER_USER_ADDRESS)
   })
 
   it(`refuses an address after ${SIGN_IN_FAILURES_PER_ADDRESS} failures across usernames`, () => {
-    const limiter = new SignInLimiter()
+    const limiter = new SignInLimiter({ globalAttempts: 10_000 })
     for (let i = 0; i < SIGN_IN_FAILURES_PER_ADDRESS; i++) fail(limiter, `user${i}`, '10.0.0.1', i)
     expect(limiter.begin('fresh', '10.0.0.1', 100)).toMatchObject({ allowed: false, limit: 'address' })
     expect(limiter.begin('fresh', '10.0.0.2', 100).allowed).toBe(true)
   })
 
   it('a success takes its own count back and clears the pair, not the address', () => {
-    const limiter = new SignInLimiter()
+    const limiter = new SignInLimiter({ globalAttempts: 10_000 })
     for (let i = 0; i < SIGN_IN_FAILURES_PER_ADDRESS - 1; i++) fail(limiter, `user${i}`, '10.0.0.1', i)
     for (let i = 0; i < 5; i++) {
       const ok = fail(limiter, 'bob', '10.0.0.1', 100)
@@ -108,7 +108,7 @@ describe('SignInLimiter', () => {
       4 * SOFT_FIRST_STEP_MS,
     ])
     expect(softStepMs(SOFT_FREE_FAILURES + 40)).toBe(SOFT_MAX_STEP_MS)
-    const limiter = new SignInLimiter()
+    const limiter = new SignInLimiter({ globalAttempts: 10_000 })
     const t0 = 1_000_000
     for (let i = 0; i < SOFT_FREE_FAILURES; i++) expect(fail(limiter, 'eve', `10.1.0.${i}`, t0).delayMs).toBe(0)
     // Each further attempt, from any address, waits for its turn: 0, then 250, then 250+500, …
@@ -135,10 +135,10 @@ describe('SignInLimiter', () => {
     expect(limiter.begin('frank', '10.5.5.5', 30)).toMatchObject({ allowed: true, delayMs: 0 })
   })
 
-  it(`refuses every unknown attempt past ${SIGN_IN_ATTEMPTS_GLOBAL} a minute, then recovers`, () => {
+  it(`refuses every unknown attempt past ${SIGN_IN_ATTEMPTS_GLOBAL} per ${GLOBAL_WINDOW_MS / 1000} s, then recovers`, () => {
     const limiter = new SignInLimiter()
     for (let i = 0; i < SIGN_IN_ATTEMPTS_GLOBAL; i++) fail(limiter, `u${i}`, `10.9.${Math.floor(i / 200)}.${i % 200}`, 1_000)
-    expect(limiter.begin('late', '10.10.0.1', 1_001)).toMatchObject({ allowed: false, limit: 'global', retryAfterSeconds: 60 })
+    expect(limiter.begin('late', '10.10.0.1', 1_001)).toMatchObject({ allowed: false, limit: 'global', retryAfterSeconds: GLOBAL_WINDOW_MS / 1000 })
     expect(limiter.begin('late', '10.10.0.1', 1_000 + GLOBAL_WINDOW_MS).allowed).toBe(true)
   })
 })
