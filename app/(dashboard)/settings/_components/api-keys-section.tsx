@@ -1,13 +1,13 @@
 'use client'
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useId, useState, type FormEvent } from 'react'
+import { useId, useRef, useState, type FormEvent } from 'react'
 import { API_KEY_SCOPES, type ApiKeyScope } from '@/db/relational/schema'
 import { ErrorState } from '../../_components/query-states'
 import { apiKeysQueryOptions, createApiKey, revokeApiKey, settingsKeys, type ApiKeyJson, type CreatedKey } from '../_queries'
 import { ConfirmDialog } from './confirm-dialog'
 import { changeErrorMessage } from './error-message'
-import { OneTimeSecret } from './one-time-secret'
+import { CopyButton, CopyStatus, OneTimeSecret, type CopyState } from './one-time-secret'
 import { SCOPE_DESCRIPTIONS, curlExample, formatTimestamp } from './prepare'
 
 /** API keys (admins only): create one (shown once, with a curl example for this server), list, revoke. */
@@ -55,6 +55,7 @@ export function ApiKeysSection() {
 
       {created ? (
         <OneTimeSecret
+          key={created.key.id}
           title={`Key “${created.key.name}” created`}
           label={`API key (${created.key.scope})`}
           value={created.key.key}
@@ -67,14 +68,7 @@ export function ApiKeysSection() {
           }
           onDone={() => setCreated(null)}
         >
-          <div className="field">
-            <span className="field-label" id="curl-example-label">
-              Try it against this server
-            </span>
-            <pre className="code-block" aria-labelledby="curl-example-label" data-testid="curl-example">
-              {created.example}
-            </pre>
-          </div>
+          <CurlExample text={created.example} />
         </OneTimeSecret>
       ) : null}
 
@@ -119,6 +113,36 @@ export function ApiKeysSection() {
         </ConfirmDialog>
       ) : null}
     </section>
+  )
+}
+
+/** The curl call for a new key, with its own Copy (selecting the text where the clipboard is refused). */
+function CurlExample({ text }: { text: string }) {
+  const id = useId()
+  const preRef = useRef<HTMLPreElement>(null)
+  const [copy, setCopy] = useState<CopyState>('idle')
+  return (
+    <div className="field">
+      <div className="field-label-row">
+        <span className="field-label" id={`${id}-label`}>
+          Try it against this server
+        </span>
+        <CopyButton
+          className="button-secondary button-small"
+          label="Copy command"
+          value={text}
+          state={copy}
+          onState={setCopy}
+          selectFallback={() => {
+            if (preRef.current) window.getSelection()?.selectAllChildren(preRef.current)
+          }}
+        />
+      </div>
+      <pre ref={preRef} className="code-block" aria-labelledby={`${id}-label`} data-testid="curl-example">
+        {text}
+      </pre>
+      <CopyStatus state={copy} />
+    </div>
   )
 }
 

@@ -2,7 +2,54 @@
 
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
 
-type CopyState = 'idle' | 'copied' | 'manual'
+export type CopyState = 'idle' | 'copied' | 'manual'
+
+/**
+ * Copies `value` with navigator.clipboard. Where the browser refuses (plain http on another host
+ * is not a secure context; some browsers ask first), `selectFallback` selects the text on screen
+ * for Ctrl+C instead, and the state says so.
+ */
+export function CopyButton({
+  value,
+  state,
+  onState,
+  selectFallback,
+  className = 'button-secondary',
+  label = 'Copy',
+}: {
+  value: string
+  state: CopyState
+  onState: (state: CopyState) => void
+  selectFallback: () => void
+  className?: string
+  label?: string
+}) {
+  async function onCopy() {
+    try {
+      if (!navigator.clipboard) throw new Error('no clipboard')
+      await navigator.clipboard.writeText(value)
+      onState('copied')
+    } catch {
+      selectFallback()
+      onState('manual')
+    }
+  }
+  return (
+    <button type="button" className={className} onClick={() => void onCopy()}>
+      {state === 'copied' ? 'Copied' : label}
+    </button>
+  )
+}
+
+/** What the last copy did, announced to screen readers. */
+export function CopyStatus({ state, testId }: { state: CopyState; testId?: string }) {
+  return (
+    <p className="small" role="status" data-testid={testId}>
+      {state === 'copied' ? 'Copied to the clipboard.' : null}
+      {state === 'manual' ? 'The browser did not allow copying: the text is selected, press Ctrl+C (⌘C on a Mac).' : null}
+    </p>
+  )
+}
 
 /**
  * A secret shown once (a new API key, a one-time password): a read-only field, a Copy button
@@ -36,19 +83,6 @@ export function OneTimeSecret({
     panelRef.current?.focus()
   }, [value])
 
-  async function onCopy() {
-    try {
-      if (!navigator.clipboard) throw new Error('no clipboard')
-      await navigator.clipboard.writeText(value)
-      setCopy('copied')
-    } catch {
-      // Plain http on another host is not a secure context, and some browsers ask first: select instead.
-      inputRef.current?.focus()
-      inputRef.current?.select()
-      setCopy('manual')
-    }
-  }
-
   return (
     <section ref={panelRef} className="secret-panel" aria-labelledby={`${id}-title`} tabIndex={-1} data-testid={testId}>
       <h3 id={`${id}-title`}>{title}</h3>
@@ -65,15 +99,19 @@ export function OneTimeSecret({
             autoComplete="off"
             onFocus={(event) => event.currentTarget.select()}
           />
-          <button type="button" className="button-primary" onClick={() => void onCopy()}>
-            {copy === 'copied' ? 'Copied' : 'Copy'}
-          </button>
+          <CopyButton
+            className="button-primary"
+            value={value}
+            state={copy}
+            onState={setCopy}
+            selectFallback={() => {
+              inputRef.current?.focus()
+              inputRef.current?.select()
+            }}
+          />
         </div>
       </div>
-      <p className="small" role="status">
-        {copy === 'copied' ? 'Copied to the clipboard.' : null}
-        {copy === 'manual' ? 'The browser did not allow copying: the text is selected, press Ctrl+C (⌘C on a Mac).' : null}
-      </p>
+      <CopyStatus state={copy} testId={testId ? `${testId}-copy-status` : undefined} />
       <p className="secret-note">{note}</p>
       {children}
       <div>

@@ -14,7 +14,9 @@ import { formatTimestamp } from './prepare'
 /** A password shown once: for a new user or after a reset. */
 type Issued = { username: string; password: string; reason: 'created' | 'reset' }
 /** The row action waiting for confirmation. */
-type Pending = { kind: 'disable' | 'enable' | 'password'; user: UserJson } | { kind: 'role'; user: UserJson; role: UserRole }
+type Pending =
+  | { kind: 'disable' | 'enable' | 'password'; user: UserJson }
+  | { kind: 'role'; user: UserJson; role: UserRole; /** Puts the row's picker back when the change is cancelled. */ revert: () => void }
 
 function RoleOptions() {
   return (
@@ -86,6 +88,7 @@ export function UsersSection({ currentUser }: { currentUser: string }) {
 
       {issued ? (
         <OneTimeSecret
+          key={`${issued.username} ${issued.password}`}
           title={issued.reason === 'created' ? `${issued.username} can sign in now` : `New password for ${issued.username}`}
           label={`One-time password for ${issued.username}`}
           value={issued.password}
@@ -121,7 +124,10 @@ export function UsersSection({ currentUser }: { currentUser: string }) {
           busy={rowAction.isPending}
           error={rowAction.isError ? changeErrorMessage(rowAction.error) : null}
           onConfirm={(password) => rowAction.mutate({ pending, password })}
-          onCancel={() => setPending(null)}
+          onCancel={() => {
+            if (pending.kind === 'role') pending.revert()
+            setPending(null)
+          }}
         />
       ) : null}
     </section>
@@ -249,7 +255,7 @@ function UserRow({ user, isSelf, onAction }: { user: UserJson; isSelf: boolean; 
             <RoleOptions />
           </select>
           {role !== user.role ? (
-            <button type="button" className="button-primary button-small" onClick={() => onAction({ kind: 'role', user, role })}>
+            <button type="button" className="button-primary button-small" onClick={() => onAction({ kind: 'role', user, role, revert: () => setRole(user.role) })}>
               Save
             </button>
           ) : null}
@@ -321,7 +327,7 @@ function UserActionDialog({
     return (
       <ConfirmDialog
         {...common}
-        title={`Make ${name} ${ROLE_LABELS[pending.role]}?`}
+        title={`Change the role of ${name} to ${ROLE_LABELS[pending.role]}?`}
         confirmLabel="Change role"
         pendingLabel="Saving…"
         danger={losesAdmin}
