@@ -6,8 +6,8 @@
 // (lib/auth/rate-limit.ts) and hash gate (lib/auth/hash-gate.ts) still decide every admitted one.
 
 export const SIGN_IN_PATH = '/api/auth/login'
-/** Enough for a team signing in at once, including attempts held by the route's soft delay. */
-export const MAX_SIGN_INS_IN_FLIGHT = 16
+/** A team signing in at once fits; 16 measured 2.1× the idle overview p95 under a flood, 8 measured 1.6×. */
+export const MAX_SIGN_INS_IN_FLIGHT = 8
 export const DOOR_RETRY_AFTER_SECONDS = 1
 
 const BUSY_BODY = JSON.stringify({
