@@ -1,9 +1,17 @@
+import { isDeepStrictEqual } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { parseWellFormedEvent, validateEvent } from './events.parse'
-import { EventInput, LIMITS } from './events.schema'
+import { EVENT_TYPES, EventInput, LIMITS, OutcomeInput, PredictionInput, ReviewInput, type EventType } from './events.schema'
 
 // The fast path must never accept what EventInput rejects, nor return anything else than it does:
-// every base event below, with every field replaced by every awkward value, is checked.
+// every base event below, with every field of the schema (PredictionInput, ReviewInput,
+// OutcomeInput) replaced by every awkward value, is checked.
+
+/** Each event type's zod object: the fields come from here, so a field added to the schema is checked too. */
+const SCHEMAS = { prediction: PredictionInput, review: ReviewInput, outcome: OutcomeInput } as const satisfies Record<EventType, unknown>
+const schemaFields = (type: EventType): string[] => Object.keys(SCHEMAS[type].shape).sort()
+/** Every field of every event type (a prediction field set on a review too: zod strips it, so must the fast path). */
+const FIELDS = [...new Set(EVENT_TYPES.flatMap(schemaFields))].sort()
 
 const prediction = {
   type: 'prediction',
@@ -39,6 +47,8 @@ const minimal = [
   { type: 'review', ts: '2026-11-01T10:00Z', model: 'm', item_id: 'i', reviewer_id: 'r', label: 'x' },
   { type: 'outcome', ts: 1_793_527_200_000, model: 'm', item_id: 'i', true_label: 'x', source: 'downstream' },
 ]
+/** The full events: each sets every field of its type's schema to a valid value (asserted below). */
+const full = { prediction, review, outcome } as const satisfies Record<EventType, Record<string, unknown>>
 const bases: Record<string, unknown>[] = [prediction, { ...prediction, route: 'review', propensity: undefined }, review, outcome, ...minimal]
 
 const text = (n: number) => 'x'.repeat(n)
@@ -80,13 +90,8 @@ const AWKWARD: unknown[] = [
   { [text(LIMITS.attributeKey)]: text(LIMITS.attributeValue) },
   { [text(LIMITS.attributeKey + 1)]: 'v' },
   { k: text(LIMITS.attributeValue + 1) },
-  'auto',
-  'review',
-  'audit',
-  'gold',
-  'adjudication',
-  'prediction',
-  'outcome',
+  // Every enum value the schema knows (a value added there is tried in every field).
+  ...new Set([...EVENT_TYPES, ...PredictionInput.shape.route.options, ...OutcomeInput.shape.source.options]),
   '2026-11-01',
   '2026-02-30T00:00:00Z',
   '2026-11-01T10:00:00.5+02:00',
@@ -125,8 +130,7 @@ const AWKWARD: unknown[] = [
 function* variants(): Generator<Record<string, unknown>> {
   for (const base of bases) {
     yield base
-    const fields = new Set([...Object.keys(prediction), ...Object.keys(review), ...Object.keys(outcome)])
-    for (const field of fields) {
+    for (const field of FIELDS) {
       for (const value of AWKWARD) {
         const variant: Record<string, unknown> = { ...base }
         if (value === undefined) delete variant[field]
@@ -138,6 +142,30 @@ function* variants(): Generator<Record<string, unknown>> {
 }
 
 describe('validateEvent fast path', () => {
+  it('is checked on every field of the schema', () => {
+    // A field added to PredictionInput, ReviewInput or OutcomeInput must be set in its full event,
+    // so that 'accepts only what EventInput accepts' sees the fast path return it (or give up on it).
+    for (const type of EVENT_TYPES) expect(Object.keys(full[type]).sort(), type).toEqual(schemaFields(type))
+    expect(FIELDS).toEqual(expect.arrayContaining(['attributes', 'confidence', 'duration_ms', 'queue', 'source', 'started_at', 'true_label']))
+  })
+
+  it('carries every schema field through, not only the events it gives up on', () => {
+    // For each type and field: some event that the fast path takes has the field set by zod (the
+    // value was given or has a default) and the fast path returns the same value for it. A field
+    // the fast path never reads fails here, and in 'accepts only what EventInput accepts'.
+    const carried = new Map<EventType, Set<string>>(EVENT_TYPES.map((type) => [type, new Set<string>()]))
+    for (const value of variants()) {
+      const quick = parseWellFormedEvent(value)
+      if (quick === undefined) continue
+      const parsed = EventInput.safeParse(value)
+      if (!parsed.success) continue // 'accepts only what EventInput accepts' fails on it
+      for (const [field, fieldValue] of Object.entries(parsed.data)) {
+        if (fieldValue !== undefined && isDeepStrictEqual((quick as Record<string, unknown>)[field], fieldValue)) carried.get(quick.type)!.add(field)
+      }
+    }
+    for (const type of EVENT_TYPES) expect([...carried.get(type)!].sort(), type).toEqual(schemaFields(type))
+  })
+
   it('accepts only what EventInput accepts, with the same result', () => {
     let fast = 0
     let checked = 0
