@@ -3,16 +3,10 @@
 // rules. Pure: no I/O, no clock. 0 of 0 is null, never NaN; so is any coefficient whose
 // denominator vanishes (e.g. every label in one category).
 import { wilsonInterval, type Interval } from '@/analytics/shared/stats.compute'
-import type { AgreementDay, AgreementResult, MedianHandleRow, PairCellRow, ReviewerAgreement, ReviewerRow, UnitPatternRow } from './agreement.schema'
+import type { AgreementDay, AgreementResponse, ConfusionMatrix, MedianHandleRow, PairCellRow, ReviewerAgreement, ReviewerRow, UnitPatternRow } from './agreement.schema'
 
 /** One counted review: the item's predicted_label and the reviewer's label. */
 export type ModelHumanPair = readonly [modelLabel: string, humanLabel: string]
-
-/** Rows are model labels, columns human labels, both in `labels` order. */
-export interface ConfusionMatrix {
-  labels: string[]
-  matrix: number[][]
-}
 
 /** One cell of a confusion matrix as aggregated in SQL (GROUP BY predicted_label, label). */
 export interface ConfusionCount {
@@ -423,8 +417,8 @@ function share(x: number, n: number): number | null {
 export function computeAgreement(
   rows: { pairs: readonly PairCellRow[]; patterns: readonly UnitPatternRow[]; reviewers: readonly ReviewerRow[] },
   days: readonly string[],
-  filters: AgreementResult['filters'],
-): AgreementResult {
+  filters: AgreementResponse['filters'],
+): AgreementResponse {
   const cells: ConfusionCount[] = rows.pairs.map(({ model_label, human_label, count }) => ({ model_label, human_label, count }))
   const overall = computeModelHumanAgreementFromConfusion(confusionMatrixFromCounts(cells))
   const interReviewer = computeInterReviewerAgreementFromPatterns(rows.patterns.map(({ labels, units }) => ({ labels, units })))

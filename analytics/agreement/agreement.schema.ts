@@ -1,8 +1,6 @@
 // Agreement (SPEC 3.1): the request parameters, the rows the SQL side returns and the JSON answer.
 import { z } from 'zod'
 import { MetricFilters } from '@/analytics/shared/filters.schema'
-import type { Interval } from '@/analytics/shared/stats.compute'
-import type { ConfusionMatrix } from './agreement.compute'
 
 /** GET /api/v1/metrics/agreement parameters: every common filter (reviewer_id and queue select reviews). */
 export const AgreementInput = MetricFilters
@@ -47,52 +45,68 @@ export const AgreementAggregateRow = ReviewerRow.extend({
 })
 export type AgreementAggregateRow = z.infer<typeof AgreementAggregateRow>
 
-export interface ReviewerAgreement {
-  reviewer_id: string
-  reviews: number
-  agreement_with_model: number | null
-  agreement_with_majority: number | null
-  gold_accuracy: number | null
-  median_handle_ms: number | null
-}
+/** A rate or coefficient of nothing is null (SPEC: 0 of 0 is null, never NaN). */
+const Figure = z.number().nullable()
 
-export interface InterReviewerFigures {
-  units: number
-  krippendorff_alpha: number | null
-  fleiss_kappa: number | null
-  gwet_ac1: number | null
-  pairwise_agreement: number | null
-}
+/** Rows are model labels, columns human labels, both in `labels` order. */
+export const ConfusionMatrix = z.object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number())) })
+export type ConfusionMatrix = z.infer<typeof ConfusionMatrix>
 
-export interface AgreementDay {
-  date: string
-  reviewed: number
-  agreement_rate: number | null
-  cohen_kappa: number | null
-}
+/** Krippendorff's alpha, Fleiss' kappa, Gwet's AC1 and pairwise agreement (SPEC 3.1) over `units`, the items labeled by two or more reviewers. */
+export const InterReviewerFigures = z.object({
+  units: z.number(),
+  krippendorff_alpha: Figure,
+  fleiss_kappa: Figure,
+  gwet_ac1: Figure,
+  pairwise_agreement: Figure,
+})
+export type InterReviewerFigures = z.infer<typeof InterReviewerFigures>
 
-export interface AgreementResult {
-  filters: {
-    model: string | null
-    segment: string | null
-    model_version: string | null
-    reviewer_id: string | null
-    queue: string | null
-    from: string
-    to: string
-  }
-  reviewed: number
-  agreement_rate: number | null
-  agreement_ci: Interval | null
-  override_rate: number | null
-  cohen_kappa: number | null
-  confusion: ConfusionMatrix
+export const ReviewerAgreement = z.object({
+  reviewer_id: z.string(),
+  reviews: z.number(),
+  agreement_with_model: Figure,
+  agreement_with_majority: Figure,
+  gold_accuracy: Figure,
+  median_handle_ms: Figure,
+})
+export type ReviewerAgreement = z.infer<typeof ReviewerAgreement>
+
+/** One UTC day of reviews (by review time). */
+export const AgreementDay = z.object({ date: z.string(), reviewed: z.number(), agreement_rate: Figure, cohen_kappa: Figure })
+export type AgreementDay = z.infer<typeof AgreementDay>
+
+/** The filters applied (null for "all"); `from`/`to` the range, half-open, ISO-8601 UTC. */
+export const AgreementFilters = z.object({
+  model: z.string().nullable(),
+  segment: z.string().nullable(),
+  model_version: z.string().nullable(),
+  reviewer_id: z.string().nullable(),
+  queue: z.string().nullable(),
+  from: z.string(),
+  to: z.string(),
+})
+
+/**
+ * GET /api/v1/metrics/agreement and `oversight metrics agreement` (SPEC 3.1), fields in the order
+ * of the JSON: what `getAgreement` returns and what the page parses.
+ */
+export const AgreementResponse = z.object({
+  filters: AgreementFilters,
+  reviewed: z.number(),
+  agreement_rate: Figure,
+  /** Wilson 95 % interval of `agreement_rate`. */
+  agreement_ci: z.object({ lower: z.number(), upper: z.number() }).nullable(),
+  override_rate: Figure,
+  cohen_kappa: Figure,
+  confusion: ConfusionMatrix,
   /** The four SPEC figures, also at the top level. */
-  krippendorff_alpha: number | null
-  fleiss_kappa: number | null
-  gwet_ac1: number | null
-  pairwise_agreement: number | null
-  inter_reviewer: InterReviewerFigures
-  reviewers: ReviewerAgreement[]
-  series: AgreementDay[]
-}
+  krippendorff_alpha: Figure,
+  fleiss_kappa: Figure,
+  gwet_ac1: Figure,
+  pairwise_agreement: Figure,
+  inter_reviewer: InterReviewerFigures,
+  reviewers: z.array(ReviewerAgreement),
+  series: z.array(AgreementDay),
+})
+export type AgreementResponse = z.infer<typeof AgreementResponse>

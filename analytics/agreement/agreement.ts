@@ -2,12 +2,12 @@ import type { ClickHouse } from '@/lib/clickhouse'
 import { resolveFilters } from '@/analytics/shared/window.sql'
 import { readFacts } from '@/analytics/facts/facts'
 import { daysInRange } from '@/analytics/overview/overview.compute'
-import type { AgreementInput, AgreementResult } from './agreement.schema'
+import type { AgreementInput, AgreementResponse } from './agreement.schema'
 import { fetchPairCells, fetchReviewerUnits } from './agreement.sql'
 import { computeAgreement } from './agreement.compute'
 
 /** SPEC 3.1 for the filters: the one entry point the API and the CLI share. */
-export async function getAgreement(ch: ClickHouse, input: AgreementInput, now: number): Promise<AgreementResult> {
+export async function getAgreement(ch: ClickHouse, input: AgreementInput, now: number): Promise<AgreementResponse> {
   const filters = await resolveFilters(ch, input, now)
   const [pairs, aggregates] = await readFacts(ch, () => Promise.all([fetchPairCells(ch, filters, now), fetchReviewerUnits(ch, filters, now)]))
   return computeAgreement({ pairs, ...aggregates }, daysInRange(filters.from, filters.to), {

@@ -9,8 +9,14 @@ import {
   type CalibrationBinRow,
   type CalibrationGroupBy,
   type CalibrationInterval,
+  type CalibrationPeriod,
+  type CalibrationResponse,
+  type CalibrationResult,
   type CalibrationStrategy,
+  type CalibrationWarning,
+  type HistogramBin,
   type QuantileEdgesRow,
+  type ReliabilityBin,
 } from './calibration.schema'
 
 /**
@@ -25,29 +31,6 @@ export interface CalibrationPrediction {
   correct: boolean | null
   /** 1/propensity (or 1 for gold/downstream labels); only read for labeled predictions. */
   weight: number
-}
-
-export interface ReliabilityBin {
-  bin: number
-  lower: number
-  upper: number
-  count: number
-  labeled: number
-  mean_confidence: number | null
-  accuracy: number | null
-  /** Wilson 95 % interval on `accuracy` at the Kish effective sample size (Σw)²/Σw². */
-  accuracy_ci: Interval | null
-}
-
-export interface CalibrationResult {
-  bins: number
-  strategy: CalibrationStrategy
-  reliability: ReliabilityBin[]
-  ece: number | null
-  mce: number | null
-  brier: number | null
-  predictions: number
-  labeled: number
 }
 
 function assertConfidence(c: number): void {
@@ -284,38 +267,6 @@ export function computeCalibration(rows: readonly CalibrationBinRow[], binning: 
 // ---------------------------------------------------------------------------------------------
 // The SPEC 3.2 answer from the SQL rows.
 
-export interface HistogramBin {
-  bin: number
-  lower: number
-  upper: number
-  count: number
-  labeled: number
-}
-
-export interface CalibrationPeriod {
-  period: string
-  ece: number | null
-  brier: number | null
-  predictions: number
-  labeled: number
-}
-
-export interface CalibrationWarning {
-  code: 'zero_propensity'
-  count: number
-  message: string
-}
-
-export interface CalibrationReport extends CalibrationResult {
-  filters: { model: string | null; segment: string | null; model_version: string | null; from: string; to: string }
-  interval: CalibrationInterval
-  group_by: CalibrationGroupBy | null
-  histogram: HistogramBin[]
-  series: CalibrationPeriod[]
-  groups?: Array<CalibrationResult & { key: string }>
-  warnings: CalibrationWarning[]
-}
-
 export interface CalibrationReportOptions {
   bins: number
   strategy: CalibrationStrategy
@@ -363,8 +314,8 @@ export function computeCalibrationReport(
   rows: { cells: readonly CalibrationCellRow[]; edges: readonly QuantileEdgesRow[] },
   options: CalibrationReportOptions,
   range: { from: number; to: number },
-  filters: CalibrationReport['filters'],
-): CalibrationReport {
+  filters: CalibrationResponse['filters'],
+): CalibrationResponse {
   const overallEdges = rows.edges.find((row) => row.overall === 1)?.edges
   const binning = binningOf(options, overallEdges)
   const overall = computeCalibration(rows.cells.map((cell) => binRowOf(cell, cell.bin)), binning)
@@ -382,7 +333,7 @@ export function computeCalibrationReport(
     return { period, ece: result.ece, brier: result.brier, predictions: result.predictions, labeled: result.labeled }
   })
 
-  let groups: CalibrationReport['groups']
+  let groups: CalibrationResponse['groups']
   if (options.groupBy) {
     const groupEdges = new Map(rows.edges.filter((row) => row.overall === 0).map((row) => [row.key, row.edges]))
     groups = [...groupBy(rows.cells, (cell) => cell.group_key)]

@@ -1,5 +1,5 @@
-// Calibration (SPEC 3.2): bin settings and the per-bin aggregate row that the SQL side returns and
-// `computeCalibration` consumes.
+// Calibration (SPEC 3.2): bin settings, the request parameters, the per-bin aggregate rows that the
+// SQL side returns and `computeCalibration` consumes, and the JSON answer.
 import { z } from 'zod'
 import { MetricFilters } from '@/analytics/shared/filters.schema'
 
@@ -90,3 +90,74 @@ export type CalibrationCellRow = z.infer<typeof CalibrationCellRow>
 /** Interior equal-mass edges (levels k/bins, k = 1…bins − 1) of the whole population (`overall` 1) or of one group. */
 export const QuantileEdgesRow = z.object({ overall: z.number().int(), key: z.string(), edges: z.array(z.number()) })
 export type QuantileEdgesRow = z.infer<typeof QuantileEdgesRow>
+
+// The JSON answer (SPEC 3.2), fields in the order of the JSON: what `getCalibration` returns and
+// what the page parses.
+
+/** A figure of 0 labeled predictions is null (SPEC: 0 of 0 is null, never NaN). */
+const Figure = z.number().nullable()
+
+/** One bin of the reliability table. */
+export const ReliabilityBin = z.object({
+  bin: z.number(),
+  lower: z.number(),
+  upper: z.number(),
+  count: z.number(),
+  labeled: z.number(),
+  mean_confidence: Figure,
+  accuracy: Figure,
+  /** Wilson 95 % interval on `accuracy` at the Kish effective sample size (Σw)²/Σw². */
+  accuracy_ci: z.object({ lower: z.number(), upper: z.number() }).nullable(),
+})
+export type ReliabilityBin = z.infer<typeof ReliabilityBin>
+
+/** The calibration of one population: the whole view, or one group of it. */
+export const CalibrationResult = z.object({
+  bins: z.number(),
+  strategy: CalibrationStrategy,
+  reliability: z.array(ReliabilityBin),
+  ece: Figure,
+  mce: Figure,
+  brier: Figure,
+  predictions: z.number(),
+  labeled: z.number(),
+})
+export type CalibrationResult = z.infer<typeof CalibrationResult>
+
+/** One fine bin of the confidence histogram. */
+export const HistogramBin = z.object({ bin: z.number(), lower: z.number(), upper: z.number(), count: z.number(), labeled: z.number() })
+export type HistogramBin = z.infer<typeof HistogramBin>
+
+/** One UTC day or ISO week (`period` is its first day, YYYY-MM-DD; weeks start on Monday). */
+export const CalibrationPeriod = z.object({ period: z.string(), ece: Figure, brier: Figure, predictions: z.number(), labeled: z.number() })
+export type CalibrationPeriod = z.infer<typeof CalibrationPeriod>
+
+/** Data the figures had to leave out: labeled predictions with propensity 0 (no weight 1/0). */
+export const CalibrationWarning = z.object({ code: z.enum(['zero_propensity']), count: z.number(), message: z.string() })
+export type CalibrationWarning = z.infer<typeof CalibrationWarning>
+
+/** One model_version or segment when the request has `group_by`. */
+export const CalibrationGroup = z.object({ key: z.string(), ...CalibrationResult.shape })
+export type CalibrationGroup = z.infer<typeof CalibrationGroup>
+
+/** The filters applied (null for "all"); `from`/`to` the range, half-open, ISO-8601 UTC. */
+export const CalibrationFilters = z.object({
+  model: z.string().nullable(),
+  segment: z.string().nullable(),
+  model_version: z.string().nullable(),
+  from: z.string(),
+  to: z.string(),
+})
+
+/** GET /api/v1/metrics/calibration and `oversight metrics calibration`; `groups` only with `group_by`. */
+export const CalibrationResponse = z.object({
+  filters: CalibrationFilters,
+  ...CalibrationResult.shape,
+  interval: CalibrationInterval,
+  group_by: CalibrationGroupBy.nullable(),
+  histogram: z.array(HistogramBin),
+  series: z.array(CalibrationPeriod),
+  groups: z.array(CalibrationGroup).optional(),
+  warnings: z.array(CalibrationWarning),
+})
+export type CalibrationResponse = z.infer<typeof CalibrationResponse>

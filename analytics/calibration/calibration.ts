@@ -1,9 +1,9 @@
 import type { ClickHouse } from '@/lib/clickhouse'
 import { resolveFilters } from '@/analytics/shared/window.sql'
 import { readFacts } from '@/analytics/facts/facts'
-import { DEFAULT_BINS, type CalibrationInput } from './calibration.schema'
+import { DEFAULT_BINS, type CalibrationInput, type CalibrationResponse } from './calibration.schema'
 import { fetchCalibrationCells, fetchQuantileEdges } from './calibration.sql'
-import { computeCalibrationReport, type CalibrationReport, type CalibrationReportOptions } from './calibration.compute'
+import { computeCalibrationReport, type CalibrationReportOptions } from './calibration.compute'
 
 /** CalibrationInput as parsed, or with the options left to their defaults (programmatic callers). */
 export type CalibrationRequest = Omit<CalibrationInput, 'bins' | 'strategy' | 'interval'> & Partial<Pick<CalibrationInput, 'bins' | 'strategy' | 'interval'>>
@@ -12,7 +12,7 @@ export type CalibrationRequest = Omit<CalibrationInput, 'bins' | 'strategy' | 'i
  * SPEC 3.2 for the filters: the one entry point the API and the CLI share. Two queries at most:
  * the quantile edges (strategy quantile only), then every per-cell sum in one pass.
  */
-export async function getCalibration(ch: ClickHouse, input: CalibrationRequest, now: number): Promise<CalibrationReport> {
+export async function getCalibration(ch: ClickHouse, input: CalibrationRequest, now: number): Promise<CalibrationResponse> {
   const filters = await resolveFilters(ch, input, now)
   const options: CalibrationReportOptions = {
     bins: input.bins ?? DEFAULT_BINS,

@@ -1,6 +1,6 @@
 import { isoDate, MS_PER_DAY, startOfUtcDay } from '@/analytics/shared/time'
 import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
-import type { BacklogFlowRow, OverviewDay, OverviewFigures, OverviewModel, OverviewResult, PredictionDayRow, ReviewDayRow } from './overview.schema'
+import type { BacklogFlowRow, OverviewDay, OverviewFigures, OverviewModel, OverviewResponse, PredictionDayRow, ReviewDayRow } from './overview.schema'
 
 /** x / n, or null for 0 of 0 (never NaN). */
 export function ratio(x: number, n: number): number | null {
@@ -53,7 +53,7 @@ export function computeOverview(
   rows: { predictions: PredictionDayRow[]; reviews: ReviewDayRow[]; backlog: BacklogFlowRow[] },
   filters: ResolvedFilters,
   now: number,
-): OverviewResult {
+): OverviewResponse {
   const days = daysInRange(filters.from, filters.to)
   const end = backlogEnd(filters, now)
   const lastOpenDay = end > filters.from ? isoDate(end - 1) : null

@@ -22,29 +22,48 @@ export type ReviewDayRow = z.infer<typeof ReviewDayRow>
 export const BacklogFlowRow = z.object({ model: z.string(), day: z.string(), arrivals: z.number(), closes: z.number() })
 export type BacklogFlowRow = z.infer<typeof BacklogFlowRow>
 
-export interface OverviewFigures {
-  predictions: number
-  escalated: number
-  escalation_rate: number | null
-  audited: number
-  automation_rate: number | null
-  reviews: number
-  labeled: number
-  agreement_rate: number | null
-  backlog: number | null
-}
+/** A rate of 0 of 0 is null (SPEC), never NaN. */
+const Rate = z.number().nullable()
 
-export interface OverviewDay extends OverviewFigures {
-  date: string
-}
+/** The figures of SPEC §3.0, for a whole range, a day or a model. */
+export const OverviewFigures = z.object({
+  predictions: z.number(),
+  escalated: z.number(),
+  escalation_rate: Rate,
+  audited: z.number(),
+  automation_rate: Rate,
+  reviews: z.number(),
+  labeled: z.number(),
+  agreement_rate: Rate,
+  /** Open escalated items at the end of the range (or day); null for days after the range or after now. */
+  backlog: z.number().nullable(),
+})
+export type OverviewFigures = z.infer<typeof OverviewFigures>
 
-export interface OverviewModel extends OverviewFigures {
-  model: string
-  series: OverviewDay[]
-}
+/** One UTC day; `backlog` is the backlog at the end of that day. */
+export const OverviewDay = z.object({ date: z.string(), ...OverviewFigures.shape })
+export type OverviewDay = z.infer<typeof OverviewDay>
 
-export interface OverviewResult extends OverviewFigures {
-  filters: { model: string | null; segment: string | null; model_version: string | null; from: string; to: string }
-  series: OverviewDay[]
-  models: OverviewModel[]
-}
+export const OverviewModel = z.object({ model: z.string(), ...OverviewFigures.shape, series: z.array(OverviewDay) })
+export type OverviewModel = z.infer<typeof OverviewModel>
+
+/** The filters applied (null for "all"); `from`/`to` the range, half-open, ISO-8601 UTC. */
+export const OverviewFilters = z.object({
+  model: z.string().nullable(),
+  segment: z.string().nullable(),
+  model_version: z.string().nullable(),
+  from: z.string(),
+  to: z.string(),
+})
+
+/**
+ * GET /api/v1/metrics/overview and `oversight metrics overview` (SPEC §3.0), fields in the order
+ * of the JSON: what `getOverview` returns and what the page parses.
+ */
+export const OverviewResponse = z.object({
+  filters: OverviewFilters,
+  ...OverviewFigures.shape,
+  series: z.array(OverviewDay),
+  models: z.array(OverviewModel),
+})
+export type OverviewResponse = z.infer<typeof OverviewResponse>
