@@ -4,6 +4,6 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return
-  const { startServer } = await import('./lib/server-lifecycle')
+  const { startServer } = await import('./server/lifecycle')
   await startServer()
 }

@@ -114,6 +114,22 @@ export function lockDataDir(dataDir: string): void {
   throw new StoreLockedError(dataDir)
 }
 
+/** The live process holding the data dir's lock, or null (none, or it died without cleaning up). */
+export function dataDirHolder(dataDir: string): number | null {
+  let holder: number
+  try {
+    holder = Number(fs.readFileSync(path.join(dataDir, LOCK_FILE), 'utf8').trim())
+  } catch {
+    return null
+  }
+  return Number.isInteger(holder) && holder > 0 && isAlive(holder) ? holder : null
+}
+
+/** True while this process holds the data dir's lock (an embedded store is open). */
+export function holdsDataDirLock(dataDir: string): boolean {
+  return (held.__oversightLocks?.get(dataDir) ?? 0) > 0
+}
+
 export function unlockDataDir(dataDir: string): void {
   const count = held.__oversightLocks?.get(dataDir) ?? 0
   if (count === 0) return

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { QueryTooExpensiveError, StoreUnavailableError } from './clickhouse'
 import { StoreLockedError } from './data-dir-lock'
-import { FilterError } from '@/analytics/shared/filters.schema'
+import { FilterError } from './filter-error'
 
 /** The SPEC §4 error shape. */
 export interface ErrorBody {

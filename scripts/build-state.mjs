@@ -3,7 +3,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 
-const SOURCES = ['app', 'lib', 'analytics', 'db', 'proxy.ts', 'instrumentation.ts', 'next.config.ts', 'package.json', 'tsconfig.json']
+const SOURCES = ['app', 'lib', 'analytics', 'db', 'proxy.ts', 'server', 'instrumentation.ts', 'instrumentation-client.ts', 'next.config.ts', 'package.json', 'tsconfig.json']
 
 function newestMtime(root, entry) {
   const full = path.join(root, entry)

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import type { ServerClient } from './server-client'
 
 /** A usage mistake: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {}
@@ -19,4 +20,9 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
 }
 
-export type Command = (argv: string[]) => Promise<number>
+export interface CommandContext {
+  /** The running server that holds the data dir: the command goes through its HTTP API (SPEC §4). */
+  server: ServerClient | null
+}
+
+export type Command = (argv: string[], context?: CommandContext) => Promise<number>

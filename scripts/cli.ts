@@ -1,9 +1,10 @@
 import { closeClickHouse } from '@/lib/clickhouse'
 import { closeDb } from '@/lib/db'
 import { StoreLockedError } from '@/lib/data-dir-lock'
-import { UsageError, type Command } from './cli-args'
+import { UsageError, type Command, type CommandContext } from './cli-args'
+import { findRunningServer, ServerResponseError } from './server-client'
 
-const USAGE = `oversight — human-in-the-loop ML oversight
+const usage = async () => `oversight — human-in-the-loop ML oversight
 
 Usage: oversight <command> [options]
 
@@ -12,8 +13,7 @@ Commands:
   ingest FILE... [--max-rejected N]         load NDJSON, JSON, CSV or Parquet files (optionally .gz)
   seed [--scenario demo] [--days N] [--scale N] [--seed N]
                                             generate realistic demo telemetry
-  metrics overview|agreement|calibration [--model M] [--segment S] [--model-version V]
-          [--from T] [--to T] [--bins N] [--strategy uniform|quantile] [--group-by model_version|segment] --json
+${(await import('./commands/metrics')).metricsUsage()}
   keys create --scope ingest|read|admin [--name NAME] [--by USER]    print a new API key once
   keys list [--json]                        list API keys (never the keys themselves)
   keys revoke ID [--by USER]                revoke an API key
@@ -28,8 +28,12 @@ Commands:
 
 Configuration comes from the environment: OVERSIGHT_DATA_DIR (default ./data), CLICKHOUSE_URL,
 DATABASE_URL and others (see README). Key and user changes are recorded in the change log with
---by USER as the actor (else "cli"). While the server runs on the embedded stores, use the HTTP
-API or the Settings page instead of commands that open the data dir.`
+--by USER as the actor (else "cli"). While the server (npm start) holds the embedded data dir,
+ingest, metrics, keys and users go through it (found from the data dir's server.json) with the
+same output; migrate, seed and bench need the data dir to themselves.`
+
+/** Commands that go through the running server when it holds the data dir (SPEC §4). */
+const THROUGH_SERVER = new Set(['ingest', 'metrics', 'keys', 'users'])
 
 const commands: Record<string, () => Promise<Command>> = {
   migrate: async () => (await import('./commands/migrate')).migrateCommand,
@@ -45,19 +49,32 @@ const commands: Record<string, () => Promise<Command>> = {
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(`${USAGE}\n`)
+    process.stdout.write(`${await usage()}\n`)
     return name ? 0 : 2
   }
-  const load = commands[name]
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined
   if (!load) {
-    process.stderr.write(`oversight: unknown command "${name}".\n\n${USAGE}\n`)
+    process.stderr.write(`oversight: unknown command "${name}".\n\n${await usage()}\n`)
     return 2
   }
   try {
-    return await (await load())(rest)
+    const server = THROUGH_SERVER.has(name) ? findRunningServer() : null
+    if (server) process.stderr.write(`oversight ${name}: the server (pid ${server.server.pid}) holds the data dir; going through ${server.server.url}\n`)
+    return await runCommand(name, await load(), rest, { server })
+  } finally {
+    await Promise.allSettled([closeClickHouse(), closeDb()])
+  }
+}
+
+/** Runs one command; a failure is reported on stderr and becomes the exit code (2 usage, 3 data dir in use, 1 else). */
+export async function runCommand(name: string, command: Command, argv: string[], context: CommandContext): Promise<number> {
+  try {
+    return await command(argv, context)
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`oversight ${name}: ${error.message}\nRun "oversight help" for usage.\n`)
+    if (error instanceof UsageError || (error instanceof ServerResponseError && error.status === 400)) {
+      // The server names an unknown --by user by its header, as in process by the flag.
+      const message = error instanceof ServerResponseError && error.code === 'unknown_actor' ? `--by: ${error.message}` : error.message
+      process.stderr.write(`oversight ${name}: ${message}\nRun "oversight help" for usage.\n`)
       return 2
     }
     if (error instanceof StoreLockedError) {
@@ -66,7 +83,5 @@ export async function main(argv: string[]): Promise<number> {
     }
     process.stderr.write(`oversight ${name}: ${error instanceof Error ? error.message : String(error)}\n`)
     return 1
-  } finally {
-    await Promise.allSettled([closeClickHouse(), closeDb()])
   }
 }

@@ -25,6 +25,18 @@ const port = Number(values.port ?? process.env.PORT ?? 3000)
 const hostname = values.hostname
 process.env.NODE_ENV ??= dev ? 'development' : 'production'
 process.env.PORT = String(port)
+// Where the CLI on this machine reaches the server (server/lifecycle.ts publishes it with a token
+// accepted only from loopback); unset when the server listens on no loopback address.
+const cliUrl = loopbackUrl(hostname, port)
+if (cliUrl) process.env.OVERSIGHT_SERVER_URL = cliUrl
+else delete process.env.OVERSIGHT_SERVER_URL
+
+function loopbackUrl(host, listenPort) {
+  if (host === undefined || host === '0.0.0.0' || host === '::' || host === '127.0.0.1') return `http://127.0.0.1:${listenPort}`
+  if (host === 'localhost') return `http://localhost:${listenPort}`
+  if (host === '::1') return `http://[::1]:${listenPort}`
+  return /^127\.\d+\.\d+\.\d+$/.test(host) ? `http://${host}:${listenPort}` : undefined
+}
 
 const { default: next } = await import('next')
 const app = next({ dev, dir: root, port, hostname: hostname ?? 'localhost' })

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { MAX_TS_MS, MIN_TS_MS } from '@/analytics/events/events.schema'
-import { DEFAULT_WINDOW_DAYS, FilterError, MetricFilters, parseSearchParams, resolveWindow } from './filters.schema'
+import { FilterError } from '@/lib/filter-error'
+import { DEFAULT_WINDOW_DAYS, MetricFilters, parseSearchParams, resolveWindow } from './filters.schema'
 import { MS_PER_DAY } from './time'
 
 const NOW = Date.UTC(2026, 10, 15, 12)

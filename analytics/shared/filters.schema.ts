@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { MAX_TS_MS, MIN_TS_MS } from '@/analytics/events/events.schema'
+import { FilterError } from '@/lib/filter-error'
 import { isoDate, MS_PER_DAY, parseIsoTimestamp, startOfUtcDay } from './time'
 
 /** Default window when neither `from` nor `to` is given: the 30 days up to the latest prediction. */
@@ -43,15 +44,6 @@ export type MetricFilters = z.infer<typeof MetricFilters>
 export interface ResolvedFilters extends Omit<MetricFilters, 'from' | 'to'> {
   from: number
   to: number
-}
-
-export class FilterError extends Error {
-  constructor(
-    readonly parameter: string,
-    message: string,
-  ) {
-    super(message)
-  }
 }
 
 /**

@@ -72,6 +72,11 @@ export function isApiKeyScope(value: string): value is ApiKeyScope {
   return (API_KEY_SCOPES as readonly string[]).includes(value)
 }
 
+/** The name of a key created without one. */
+export function defaultApiKeyName(scope: ApiKeyScope): string {
+  return `${scope} key`
+}
+
 /**
  * Creates a key and records `key.create`; the returned `key` is the only time it exists in clear.
  * `createdBy` is who asks (a username, `api_key:<id>` or `cli`): stored with the key and logged
@@ -86,7 +91,7 @@ export async function createApiKey(
       issues: [{ path: 'scope', message: `must be one of ${API_KEY_SCOPES.join(', ')}` }],
     })
   }
-  const name = (input.name ?? '').trim() || `${input.scope} key`
+  const name = (input.name ?? '').trim() || defaultApiKeyName(input.scope)
   if (name.length > MAX_API_KEY_NAME_LENGTH) {
     throw new HttpError(400, 'invalid_request', `Invalid name: at most ${MAX_API_KEY_NAME_LENGTH} characters`, {
       issues: [{ path: 'name', message: `at most ${MAX_API_KEY_NAME_LENGTH} characters` }],

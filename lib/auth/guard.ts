@@ -1,7 +1,10 @@
 import type { ApiKeyScope, UserRole } from '@/db/relational/schema'
-import { getDb } from '@/lib/db'
+import { getDb, type Db } from '@/lib/db'
 import { HttpError } from '@/lib/http-error'
+import { CLI_ACTOR } from '@/lib/audit/change-log'
 import { verifyApiKey } from './api-keys'
+import { acceptsOperatorToken, ACTOR_HEADER, isOperatorToken } from './operator-token'
+import { findUser } from './users'
 import { isSameOriginRequest, isStateChanging } from './csrf'
 import { keyHasScope, roleHasScope } from './scopes'
 import { getSessionUser, readSessionToken } from './sessions'
@@ -9,6 +12,8 @@ import { getSessionUser, readSessionToken } from './sessions'
 export type Principal =
   | { kind: 'api_key'; keyId: number; scope: ApiKeyScope }
   | { kind: 'user'; userId: number; username: string; role: UserRole }
+  /** The CLI beside the running server (lib/auth/operator-token.ts): every scope, acting as `actor`. */
+  | { kind: 'operator'; actor: string }
 
 const UNAUTHORIZED_MESSAGE = 'Missing or invalid credentials: send Authorization: Bearer <api key> or sign in.'
 
@@ -37,6 +42,10 @@ function bearerToken(request: Request): string | undefined {
 export async function requireAuth(request: Request, scope: ApiKeyScope): Promise<Principal> {
   const db = await getDb()
   const bearer = bearerToken(request)
+  if (bearer !== undefined && isOperatorToken(bearer)) {
+    if (!acceptsOperatorToken(request, bearer)) throw unauthorized()
+    return { kind: 'operator', actor: await operatorActor(db, request.headers.get(ACTOR_HEADER)) }
+  }
   if (bearer !== undefined) {
     const key = bearer ? await verifyApiKey(db, bearer, new Date()) : null
     if (!key) throw unauthorized()
@@ -52,7 +61,17 @@ export async function requireAuth(request: Request, scope: ApiKeyScope): Promise
   return { kind: 'user', userId: user.id, username: user.username, role: user.role }
 }
 
-/** A name for the change log and `created_by` columns: the username, or `api_key:<id>`. */
+/** The operator's actor: the user the CLI's `--by` names (who must exist), else `cli`. */
+async function operatorActor(db: Db, name: string | null): Promise<string> {
+  if (name === null) return CLI_ACTOR
+  if (!(await findUser(db, name))) {
+    throw new HttpError(400, 'unknown_actor', `there is no user named "${name}"`, { issues: [{ path: ACTOR_HEADER, message: 'no such user' }] })
+  }
+  return name
+}
+
+/** A name for the change log and `created_by` columns: the username, `api_key:<id>`, or the CLI's actor. */
 export function principalName(principal: Principal): string {
+  if (principal.kind === 'operator') return principal.actor
   return principal.kind === 'user' ? principal.username : `api_key:${principal.keyId}`
 }

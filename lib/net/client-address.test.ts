@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-// @ts-expect-error: a plain .mjs module of the server, without type declarations
 import { PEER_ADDRESS_HEADER as SERVER_HEADER, stampPeerAddress } from '../../scripts/peer-address.mjs'
 import { PEER_ADDRESS_HEADER, TrustedProxiesError, UNKNOWN_ADDRESS, clientAddress, isLoopbackAddress, normalizeAddress, parseTrustedProxies } from './client-address'
 

@@ -2,47 +2,15 @@
 // and the CLI run), next to the same headline figure computed by a textbook scan of the raw tables.
 import type { ClickHouse } from '@/lib/clickhouse'
 import { resolveFilters } from '@/analytics/shared/window.sql'
-import type { MetricFilters, ResolvedFilters } from '@/analytics/shared/filters.schema'
-import { getOverview } from '@/analytics/overview/overview'
-import { getAgreement } from '@/analytics/agreement/agreement'
-import { getCalibration } from '@/analytics/calibration/calibration'
+import type { MetricFilters } from '@/analytics/shared/filters.schema'
+import { METRIC_FAMILIES, METRIC_FAMILY_NAMES, type MetricFamily, type MetricFamilyName } from '@/analytics/families'
 import { latencySummary } from './bench-stats'
-import { fetchNaiveAgreementRate, fetchNaiveEce, fetchNaivePredictions } from './metrics-naive.sql'
-
-export const METRIC_FAMILIES = ['overview', 'agreement', 'calibration'] as const
-export type MetricFamily = (typeof METRIC_FAMILIES)[number]
 
 /** SPEC §5 target for every metrics endpoint. */
 export const METRICS_P95_TARGET_MS = 150
 
-interface FamilyBench {
-  /** The service call; returns the headline figure it reports. */
-  service: (ch: ClickHouse, input: MetricFilters, now: number) => Promise<number | null>
-  /** The same figure by a textbook scan of the raw tables. */
-  naive: (ch: ClickHouse, filters: ResolvedFilters, now: number) => Promise<number | null>
-  figure: string
-}
-
-const BENCHES: Record<MetricFamily, FamilyBench> = {
-  overview: {
-    figure: 'predictions',
-    service: async (ch, input, now) => (await getOverview(ch, input, now)).predictions,
-    naive: async (ch, filters, now) => (await fetchNaivePredictions(ch, filters, now))[0]?.value ?? null,
-  },
-  agreement: {
-    figure: 'agreement_rate',
-    service: async (ch, input, now) => (await getAgreement(ch, input, now)).agreement_rate,
-    naive: async (ch, filters, now) => (await fetchNaiveAgreementRate(ch, filters, now))[0]?.value ?? null,
-  },
-  calibration: {
-    figure: 'ece (10 equal-width bins)',
-    service: async (ch, input, now) => (await getCalibration(ch, input, now)).ece,
-    naive: async (ch, filters, now) => (await fetchNaiveEce(ch, filters, now))[0]?.value ?? null,
-  },
-}
-
 export interface MetricBenchOptions {
-  families?: readonly MetricFamily[]
+  families?: readonly MetricFamilyName[]
   /** Timed runs of each service function, after one untimed warm-up run. */
   repeats?: number
   /** Timed runs of each naive scan (they are slow: default 2). */
@@ -94,25 +62,27 @@ function latency(samples: number[]): LatencyFigures {
 export async function benchMetricQueries(ch: ClickHouse, options: MetricBenchOptions = {}): Promise<{
   target_p95_ms: number
   input: MetricFilters
-  families: Partial<Record<MetricFamily, FamilyBenchResult>>
+  families: Partial<Record<MetricFamilyName, FamilyBenchResult>>
 }> {
   const now = options.now ?? Date.now()
   const input = options.input ?? {}
   const repeats = options.repeats ?? 10
   const naiveRepeats = options.naiveRepeats ?? Math.min(2, repeats)
   const filters = await resolveFilters(ch, input, now)
-  const families: Partial<Record<MetricFamily, FamilyBenchResult>> = {}
-  for (const family of options.families ?? METRIC_FAMILIES) {
-    const bench = BENCHES[family]
+  const families: Partial<Record<MetricFamilyName, FamilyBenchResult>> = {}
+  for (const family of options.families ?? METRIC_FAMILY_NAMES) {
+    // The bench passes the filters as parsed; each service defaults its own options.
+    const { compute, bench } = METRIC_FAMILIES[family] as unknown as MetricFamily
+    const runService = async () => bench.value(await compute(ch, input, now))
     let service = { samples: [] as number[], value: null as number | null }
     let naive = { samples: [] as number[], value: null as number | null }
     let error: string | undefined
     try {
       options.log?.(`metrics bench: ${family} service ×${repeats}`)
-      await bench.service(ch, input, now)
-      service = await time(() => bench.service(ch, input, now), repeats)
+      await runService()
+      service = await time(runService, repeats)
       options.log?.(`metrics bench: ${family} naive scan ×${naiveRepeats}`)
-      naive = await time(() => bench.naive(ch, filters, now), naiveRepeats)
+      naive = await time(() => bench.naive(ch, filters), naiveRepeats)
     } catch (caught) {
       error = caught instanceof Error ? caught.message : String(caught)
     }

@@ -1,53 +1,64 @@
-import { getClickHouse, type ClickHouse } from '@/lib/clickhouse'
-import { FilterError, parseSearchParams } from '@/analytics/shared/filters.schema'
-import { OverviewInput } from '@/analytics/overview/overview.schema'
-import { getOverview } from '@/analytics/overview/overview'
-import { AgreementInput } from '@/analytics/agreement/agreement.schema'
-import { getAgreement } from '@/analytics/agreement/agreement'
-import { CalibrationInput } from '@/analytics/calibration/calibration.schema'
-import { getCalibration } from '@/analytics/calibration/calibration'
 import { z } from 'zod'
+import { getClickHouse } from '@/lib/clickhouse'
+import { FilterError } from '@/lib/filter-error'
+import { parseSearchParams } from '@/analytics/shared/filters.schema'
+import { findMetricFamily, METRIC_FAMILIES, METRIC_FAMILY_NAMES } from '@/analytics/families'
+import { ServerResponseError } from '../server-client'
 import { parseCommandArgs, printJson, UsageError, type Command } from '../cli-args'
 
-interface Family {
-  /** Parses the query parameters (as the route does) and computes the family's JSON. */
-  run(ch: ClickHouse, params: URLSearchParams, now: number): Promise<unknown>
-}
+/** A query parameter's flag: `model_version` → `--model-version`. */
+export const flagName = (parameter: string) => `--${parameter.replaceAll('_', '-')}`
 
-/** A family from its route's input schema and its service function. */
-function family<S extends z.ZodObject>(schema: S, run: (ch: ClickHouse, input: z.infer<S>, now: number) => Promise<unknown>): Family {
-  return { run: (ch, params, now) => run(ch, parseSearchParams(schema, params), now) }
-}
-
-/** Metric families the CLI serves; each answers the same JSON as GET /api/v1/metrics/<family>. */
-const FAMILIES: Record<string, Family> = {
-  overview: family(OverviewInput, getOverview),
-  agreement: family(AgreementInput, getAgreement),
-  calibration: family(CalibrationInput, getCalibration),
-}
-
+/** Every family's query parameters, as string flags (a family rejects the ones it does not take, naming them). */
+const PARAMETERS = [...new Set(METRIC_FAMILY_NAMES.flatMap((name) => Object.keys(METRIC_FAMILIES[name].input.shape)))]
 const OPTIONS = {
-  model: { type: 'string' },
-  segment: { type: 'string' },
-  'model-version': { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  'reviewer-id': { type: 'string' },
-  queue: { type: 'string' },
-  bins: { type: 'string' },
-  strategy: { type: 'string' },
-  'group-by': { type: 'string' },
-  interval: { type: 'string' },
-  json: { type: 'boolean' },
-} as const
+  ...Object.fromEntries(PARAMETERS.map((parameter) => [flagName(parameter).slice(2), { type: 'string' as const }])),
+  json: { type: 'boolean' as const },
+}
 
-/** `oversight metrics <family> [filters] --json`: CLI flags map to the API's query parameters. */
-export const metricsCommand: Command = async (argv) => {
+/** Placeholders of the usage text; an enum shows its values. */
+const PLACEHOLDERS: Record<string, string> = { model: 'M', segment: 'S', model_version: 'V', from: 'T', to: 'T', reviewer_id: 'R', queue: 'Q', bins: 'N' }
+
+function placeholder(parameter: string, schema: z.ZodType): string {
+  let inner: z.ZodType = schema
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault) inner = inner.unwrap() as z.ZodType
+  if (inner instanceof z.ZodEnum) return inner.options.join('|')
+  return PLACEHOLDERS[parameter] ?? 'X'
+}
+
+/** The `metrics` lines of `oversight help`, from the registry: each family with its flags. */
+export function metricsUsage(): string {
+  const lines = ['  metrics FAMILY [flags] --json             the JSON of GET /api/v1/metrics/FAMILY; each FAMILY\'s flags:']
+  for (const name of METRIC_FAMILY_NAMES) {
+    const shape = METRIC_FAMILIES[name].input.shape as Record<string, z.ZodType>
+    let line = `      ${name.padEnd(12)}`
+    for (const [parameter, schema] of Object.entries(shape)) {
+      const flag = ` [${flagName(parameter)} ${placeholder(parameter, schema)}]`
+      if (line.length + flag.length > 100) {
+        lines.push(line)
+        line = ' '.repeat(18)
+      }
+      line += flag
+    }
+    lines.push(line)
+  }
+  return lines.join('\n')
+}
+
+/** A bad parameter, in process or answered by the server, as a usage error naming the flag. */
+function usageError(parameter: string, message: string): UsageError {
+  return new UsageError(`${flagName(parameter)}: ${message}`)
+}
+
+/**
+ * `oversight metrics <family> [filters] --json`: CLI flags are the API's query parameters, the
+ * output its JSON; through the running server when it holds the data dir.
+ */
+export const metricsCommand: Command = async (argv, context) => {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS)
   const name = positionals[0]
-  if (!name || !Object.hasOwn(FAMILIES, name)) {
-    throw new UsageError(`name a metric family: ${Object.keys(FAMILIES).join(', ')}`)
-  }
+  const family = name === undefined ? undefined : findMetricFamily(name)
+  if (!family) throw new UsageError(`name a metric family: ${METRIC_FAMILY_NAMES.join(', ')}`)
   const params = new URLSearchParams()
   for (const [flag, value] of Object.entries(values)) {
     if (flag === 'json' || value === undefined) continue
@@ -55,13 +66,13 @@ export const metricsCommand: Command = async (argv) => {
   }
   let result: unknown
   try {
-    result = await FAMILIES[name].run(getClickHouse(), params, Date.now())
+    result = context?.server
+      ? await context.server.request('GET', `/api/v1/metrics/${name}`, { query: params })
+      : await family.compute(getClickHouse(), parseSearchParams(family.input, params), Date.now())
   } catch (error) {
-    if (error instanceof FilterError) throw new UsageError(`--${error.parameter.replaceAll('_', '-')}: ${error.message}`)
-    if (error instanceof z.ZodError) {
-      const issue = error.issues[0]
-      throw new UsageError(`--${String(issue?.path[0] ?? '').replaceAll('_', '-')}: ${issue?.message}`)
-    }
+    if (error instanceof FilterError) throw usageError(error.parameter, error.message)
+    if (error instanceof z.ZodError) throw usageError(String(error.issues[0]?.path[0] ?? ''), error.issues[0]?.message ?? 'invalid')
+    if (error instanceof ServerResponseError && error.status === 400 && error.firstIssue) throw usageError(error.firstIssue.path, error.firstIssue.message)
     throw error
   }
   printJson(result)

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { asyncBufferFromFile, type AsyncBuffer } from 'hyparquet'
 import type { ClickHouse } from '@/lib/clickhouse'
-import { validateValues } from '@/analytics/events/events.parse'
+import { validateValues, type ParsedBatch } from '@/analytics/events/events.parse'
 import { ingestBatch } from '@/analytics/events/ingest'
 import { MAX_REJECTED_LISTED, type IngestRejection, type IngestSummary } from '@/analytics/events/events.schema'
 import { formatFromExtension, innerExtension, isGzip, isParquet, sniffFormat, sniffJsonLayout, type FileFormat, type JsonLayout } from './format'
@@ -10,7 +10,7 @@ import { readNdjson } from './ndjson'
 import { readCsv } from './csv'
 import { readJsonDocument } from './json'
 import { readParquet } from './parquet'
-import { FileFormatError, type DecodedChunk } from './record'
+import { FileFormatError, type DecodedChunk, type DecodedValue } from './record'
 import { FileProgress, type ProgressSink } from './progress'
 
 /** Events per validation and insert: the API's recommended request size (SPEC §5). */
@@ -99,6 +99,17 @@ export interface IngestFilesOptions {
   progress?: ProgressSink
 }
 
+/**
+ * Where a validated batch is stored: answers the API's summary of it (`accepted`, `duplicates`;
+ * `rejected` for events the store refused itself, which the in-process store never does).
+ */
+export type BatchStore = (batch: ParsedBatch, values: DecodedValue[]) => Promise<IngestSummary>
+
+/** The store in this process (the data dir is ours). */
+export function storeInProcess(ch: ClickHouse): BatchStore {
+  return (batch) => ingestBatch(ch, batch)
+}
+
 /** Decoded chunks of one file, whatever its format. */
 async function* readFile(file: InputFile, counter: ByteCounter, batchSize: number): AsyncGenerator<DecodedChunk> {
   switch (file.format) {
@@ -159,11 +170,12 @@ async function* prefetch<T>(source: AsyncIterator<T>): AsyncGenerator<T> {
 }
 
 /**
- * Ingests files in order with the API's validation (`validateValues`) and storage (`ingestBatch`,
- * de-duplicated by event_id), in batches of `batchSize`. Rejection indexes count events across
- * all files from 0, as if the files were one request body.
+ * Ingests files in order with the API's validation (`validateValues`, here, so rejections read the
+ * same whichever store takes the batch) and storage (`store`: `ingestBatch` in process, or the
+ * running server; de-duplicated by event_id), in batches of `batchSize`. Rejection indexes count
+ * events across all files from 0, as if the files were one request body.
  */
-export async function ingestFiles(ch: ClickHouse, files: InputFile[], options: IngestFilesOptions = {}): Promise<IngestFilesResult> {
+export async function ingestFiles(store: BatchStore, files: InputFile[], options: IngestFilesOptions = {}): Promise<IngestFilesResult> {
   const batchSize = options.batchSize ?? INGEST_BATCH_SIZE
   const maxRejected = options.maxRejected ?? DEFAULT_MAX_REJECTED
   const sink = options.progress ?? process.stderr
@@ -179,11 +191,12 @@ export async function ingestFiles(ch: ClickHouse, files: InputFile[], options: I
       for await (const chunk of prefetch(readFile(file, counter, batchSize))) {
         // Only as many rejections as the list still has room for are built; the rest are counted.
         const batch = validateValues(chunk.values, { maxRejected: maxRejected - summary.rejected.length })
-        const stored = await ingestBatch(ch, batch)
+        const stored = await store(batch, chunk.values)
         summary.accepted += stored.accepted
         summary.duplicates += stored.duplicates
         summary.rejected_count += stored.rejected_count
         for (const rejection of stored.rejected) {
+          if (summary.rejected.length >= maxRejected) break
           const line = chunk.lines?.[rejection.index]
           summary.rejected.push({
             index: base + events + rejection.index,

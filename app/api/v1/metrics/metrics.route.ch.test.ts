@@ -6,9 +6,8 @@ import { ingestForTest, useTempStores } from '@/test/ch-helpers'
 import { generateEvents, RANDOM_FROM, RANDOM_TO, toApiEvents } from '@/test/metrics-reference'
 import { metricsCommand } from '@/scripts/commands/metrics'
 import { UsageError } from '@/scripts/cli-args'
-import { GET as getAgreementRoute } from './agreement/route'
-import { GET as getCalibrationRoute } from './calibration/route'
-import { GET as getOverviewRoute } from './overview/route'
+import { METRIC_FAMILY_NAMES, type MetricFamilyName } from '@/analytics/families'
+import { GET } from './[family]/route'
 
 let cleanup: () => Promise<void>
 let readKey = ''
@@ -20,11 +19,9 @@ beforeAll(async () => {
 })
 afterAll(() => cleanup())
 
-const ROUTES = { agreement: getAgreementRoute, calibration: getCalibrationRoute, overview: getOverviewRoute }
-
-function call(family: keyof typeof ROUTES, query: string, key: string | null = readKey) {
+function call(family: string, query: string, key: string | null = readKey) {
   const headers: Record<string, string> = key !== null ? { authorization: `Bearer ${key}` } : {}
-  return ROUTES[family](new Request(`http://localhost/api/v1/metrics/${family}?${query}`, { headers }), {})
+  return GET(new Request(`http://localhost/api/v1/metrics/${family}?${query}`, { headers }), { params: Promise.resolve({ family }) })
 }
 
 /** Runs `oversight metrics …` in process and returns the JSON it prints. */
@@ -45,14 +42,26 @@ async function cli(argv: string[]): Promise<unknown> {
 const range = `from=${new Date(RANDOM_FROM).toISOString()}&to=${new Date(RANDOM_TO).toISOString()}`
 const rangeFlags = ['--from', new Date(RANDOM_FROM).toISOString(), '--to', new Date(RANDOM_TO).toISOString()]
 
-describe('GET /api/v1/metrics/{agreement,calibration}', () => {
+describe('GET /api/v1/metrics/{family}', () => {
   it('needs a key', async () => {
-    expect((await call('agreement', range, null)).status).toBe(401)
-    expect((await call('calibration', range, 'ovs_wrong')).status).toBe(401)
+    for (const family of [...METRIC_FAMILY_NAMES, 'no-such-family']) {
+      expect((await call(family, range, null)).status, family).toBe(401)
+      expect((await call(family, range, 'ovs_wrong')).status, family).toBe(401)
+    }
+  })
+
+  it('answers 404 naming the families for an unknown one', async () => {
+    for (const name of ['no-such-family', 'constructor', '__proto__']) {
+      const response = await call(name, range)
+      expect(response.status, name).toBe(404)
+      const body = await response.json()
+      expect(body.error.code).toBe('not_found')
+      expect(body.error.message).toContain(METRIC_FAMILY_NAMES.join(', '))
+    }
   })
 
   it('answers 400 naming the parameter for bad options', async () => {
-    const bad: Array<[keyof typeof ROUTES, string, string]> = [
+    const bad: Array<[MetricFamilyName, string, string]> = [
       ['calibration', 'bins=1', 'bins'],
       ['calibration', 'bins=51', 'bins'],
       ['calibration', 'bins=2.5', 'bins'],
@@ -84,7 +93,7 @@ describe('GET /api/v1/metrics/{agreement,calibration}', () => {
       ['from=2026-11-01&to=9999-12-31', 'to'],
       ['from=1700000000', 'from'],
     ]
-    for (const family of Object.keys(ROUTES) as Array<keyof typeof ROUTES>) {
+    for (const family of METRIC_FAMILY_NAMES) {
       for (const [query, parameter] of bad) {
         const response = await call(family, query)
         const body = await response.json()
@@ -100,7 +109,7 @@ describe('GET /api/v1/metrics/{agreement,calibration}', () => {
   })
 
   it('calls a parameter named like an Object method unknown, naming it', async () => {
-    for (const family of Object.keys(ROUTES) as Array<keyof typeof ROUTES>) {
+    for (const family of METRIC_FAMILY_NAMES) {
       for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
         const response = await call(family, `${name}=1`)
         expect(response.status, `${family}?${name}=1`).toBe(400)
@@ -127,7 +136,14 @@ describe('GET /api/v1/metrics/{agreement,calibration}', () => {
 })
 
 describe('oversight metrics', () => {
-  it('prints the same JSON as the API for the same input', async () => {
+  it('prints the same JSON as the API for every family of the registry', async () => {
+    for (const family of METRIC_FAMILY_NAMES) {
+      expect(await cli([family, ...rangeFlags, '--json']), family).toEqual(await (await call(family, range)).json())
+      expect(await cli([family, '--model', 'ra', '--json']), family).toEqual(await (await call(family, 'model=ra')).json())
+    }
+  })
+
+  it('prints the same JSON as the API for the same options', async () => {
     expect(await cli(['agreement', ...rangeFlags, '--model', 'ra', '--queue', 'q1', '--json'])).toEqual(
       await (await call('agreement', `${range}&model=ra&queue=q1`)).json(),
     )

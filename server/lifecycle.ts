@@ -1,12 +1,18 @@
-import { closeClickHouse, getClickHouse } from './clickhouse'
-import { closeDb } from './db'
-import { ensureAdminOnce } from './auth/bootstrap'
+import { closeClickHouse, getClickHouse } from '@/lib/clickhouse'
+import { closeDb } from '@/lib/db'
+import { getEnv } from '@/lib/env'
+import { holdsDataDirLock } from '@/lib/data-dir-lock'
+import { ensureAdminOnce } from '@/lib/auth/bootstrap'
+import { issueOperatorToken, removeServerFile, revokeOperatorToken, writeServerFile } from '@/lib/auth/operator-token'
 import { migrateClickHouse } from '@/db/clickhouse/migrate'
 import { prepareFacts } from '@/analytics/facts/facts'
 
+/** Set by scripts/serve.mjs: the server's address as seen from this machine's loopback. */
+const SERVER_URL_ENV = 'OVERSIGHT_SERVER_URL'
+
 /**
  * Server start: migrate both stores, make sure an admin exists, start bringing the metrics facts up
- * to date, and close the stores on shutdown.
+ * to date, let the CLI in (server.json), and close the stores on shutdown.
  */
 export async function startServer(): Promise<void> {
   try {
@@ -22,12 +28,32 @@ export async function startServer(): Promise<void> {
     // The server still starts: requests answer 503 until the store is reachable.
     console.error(`[oversight] store setup failed at start: ${error instanceof Error ? error.message : String(error)}`)
   }
+  const stopCliAccess = openCliAccess()
   let closing = false
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return
     closing = true
+    stopCliAccess()
     void Promise.allSettled([closeClickHouse(), closeDb()]).finally(() => process.exit(signal === 'SIGINT' ? 130 : 0))
   }
   process.once('SIGTERM', shutdown)
   process.once('SIGINT', shutdown)
+}
+
+/**
+ * While this server holds the embedded data dir, the CLI cannot open it: publish server.json (a
+ * fresh operator token, lib/auth/operator-token.ts) so its commands come through the HTTP API.
+ * Returns what withdraws it, also run on any exit.
+ */
+function openCliAccess(): () => void {
+  const { dataDir } = getEnv()
+  const url = process.env[SERVER_URL_ENV]
+  if (!url || !holdsDataDirLock(dataDir)) return () => undefined
+  writeServerFile(dataDir, { url, token: issueOperatorToken(), pid: process.pid, started_at: new Date().toISOString() })
+  const withdraw = () => {
+    revokeOperatorToken()
+    removeServerFile(dataDir)
+  }
+  process.once('exit', withdraw)
+  return withdraw
 }
