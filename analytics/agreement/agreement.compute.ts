@@ -1,12 +1,10 @@
 // Agreement math (SPEC 3.1): model–human agreement with Cohen's kappa, inter-reviewer reliability
-// (Krippendorff's alpha, Fleiss' kappa, Gwet's AC1, pairwise agreement) and the reference-label
-// rules. Pure: no I/O, no clock. 0 of 0 is null, never NaN; so is any coefficient whose
+// (Krippendorff's alpha, Fleiss' kappa, Gwet's AC1, pairwise agreement) and the per-reviewer
+// table. Pure: no I/O, no clock. 0 of 0 is null, never NaN; so is any coefficient whose
 // denominator vanishes (e.g. every label in one category).
-import { wilsonInterval, type Interval } from '@/analytics/shared/stats.compute'
+import { ratio, wilsonInterval, type Interval } from '@/analytics/shared/stats.compute'
+import { compareLabels } from '@/analytics/shared/label-order'
 import type { AgreementDay, AgreementResponse, ConfusionMatrix, MedianHandleRow, PairCellRow, ReviewerAgreement, ReviewerRow, UnitPatternRow } from './agreement.schema'
-
-/** One counted review: the item's predicted_label and the reviewer's label. */
-export type ModelHumanPair = readonly [modelLabel: string, humanLabel: string]
 
 /** One cell of a confusion matrix as aggregated in SQL (GROUP BY predicted_label, label). */
 export interface ConfusionCount {
@@ -34,28 +32,9 @@ export interface InterReviewerAgreement {
 }
 
 /**
- * Label order: by Unicode code point, which is UTF-8 byte order, i.e. the order ClickHouse's
- * ORDER BY gives String columns. (JS's default sort compares UTF-16 units and differs above U+FFFF;
- * localeCompare depends on the locale.)
+ * The confusion matrix from per-cell counts (duplicated cells are added up): rows model label,
+ * columns human label, labels in code-point order.
  */
-export function compareLabels(a: string, b: string): number {
-  if (a === b) return 0
-  const length = Math.min(a.length, b.length)
-  for (let i = 0; i < length; ) {
-    const ca = a.codePointAt(i)!
-    const cb = b.codePointAt(i)!
-    if (ca !== cb) return ca < cb ? -1 : 1
-    i += ca > 0xffff ? 2 : 1
-  }
-  return a.length - b.length
-}
-
-/** The confusion matrix of counted pairs: rows model label, columns human label, labels sorted. */
-export function confusionMatrix(pairs: readonly ModelHumanPair[]): ConfusionMatrix {
-  return confusionMatrixFromCounts(pairs.map(([model, human]) => ({ model_label: model, human_label: human, count: 1 })))
-}
-
-/** The same matrix from per-cell counts (duplicated cells are added up). */
 export function confusionMatrixFromCounts(cells: readonly ConfusionCount[]): ConfusionMatrix {
   const labelSet = new Set<string>()
   for (const cell of cells) {
@@ -102,11 +81,6 @@ export function cohenKappaFromMatrix(matrix: readonly (readonly number[])[]): nu
   return (total * agreeing - chanceProduct) / denominator
 }
 
-/** Cohen's unweighted kappa over (model, human) pairs; categories are the union of labels seen. */
-export function cohenKappa(pairs: readonly ModelHumanPair[]): number | null {
-  return cohenKappaFromMatrix(confusionMatrix(pairs).matrix)
-}
-
 /** SPEC 3.1 model–human figures from a confusion matrix (rows model, columns human). */
 export function computeModelHumanAgreementFromConfusion(confusion: ConfusionMatrix): ModelHumanAgreement {
   let reviewed = 0
@@ -128,17 +102,13 @@ export function computeModelHumanAgreementFromConfusion(confusion: ConfusionMatr
   }
 }
 
-/** SPEC 3.1 model–human figures: each counted review is one (predicted_label, label) pair. */
-export function computeModelHumanAgreement(pairs: readonly ModelHumanPair[]): ModelHumanAgreement {
-  return computeModelHumanAgreementFromConfusion(confusionMatrix(pairs))
-}
-
 // ---------------------------------------------------------------------------------------------
 // Inter-reviewer agreement. A unit is one item: the labels of its distinct reviewers (their latest
 // review each). Only units with ≥ 2 labels can show agreement or disagreement; the others are
 // dropped by every function below. Every coefficient depends on a unit only through its label
 // multiset, so the SQL side aggregates identical multisets ("patterns") with a count, and each
-// function here has a pattern form (`…FromPatterns`) that the plain form delegates to.
+// function here takes patterns (`…FromPatterns`; agreement.reference.ts has the plain forms over
+// units, for the tests).
 
 /** `units` units whose labels form the same multiset `labels` (order irrelevant). */
 export interface UnitPattern {
@@ -155,11 +125,6 @@ interface UnitCounts {
 
 /** Minimum labels for a unit to be pairable. */
 const MIN_RATERS_PER_UNIT = 2
-
-/** Each unit as a pattern of weight 1. */
-function asPatterns(units: readonly (readonly string[])[]): UnitPattern[] {
-  return units.map((labels) => ({ labels, units: 1 }))
-}
 
 function pairablePatterns(patterns: readonly UnitPattern[]): UnitCounts[] {
   const result: UnitCounts[] = []
@@ -192,12 +157,8 @@ function totalWeight(pairable: readonly UnitCounts[]): number {
  * Σ_{c≠k} n_c·n_k, where each unit u of m_u values adds (m_u² − Σ_c n_uc²)/(m_u − 1) to Σ_{c≠k} o_ck
  * (its disagreeing ordered pairs, each weighted 1/(m_u − 1)), n_c are the pairable values per
  * category and n their total. Null without expected disagreement (fewer than two categories).
+ * Each pattern counts `units` times.
  */
-export function krippendorffAlphaNominal(units: readonly (readonly string[])[]): number | null {
-  return krippendorffAlphaNominalFromPatterns(asPatterns(units))
-}
-
-/** `krippendorffAlphaNominal` over unit patterns: each pattern counts `units` times. */
 export function krippendorffAlphaNominalFromPatterns(patterns: readonly UnitPattern[]): number | null {
   let observedDisagreement = 0
   let total = 0
@@ -216,12 +177,8 @@ export function krippendorffAlphaNominalFromPatterns(patterns: readonly UnitPatt
  * Fleiss' kappa (Fleiss 1971) when every pairable unit has the same number m of reviewers, else
  * null: P_i = (Σ_k n_ik² − m)/(m(m − 1)), p_k = Σ_i n_ik/(N·m), κ = (P̄ − P̄_e)/(1 − P̄_e), P̄_e = Σ p_k².
  * Null with no units or a single category (P̄_e = 1).
+ * Each pattern counts `units` times.
  */
-export function fleissKappa(units: readonly (readonly string[])[]): number | null {
-  return fleissKappaFromPatterns(asPatterns(units))
-}
-
-/** `fleissKappa` over unit patterns: each pattern counts `units` times. */
 export function fleissKappaFromPatterns(patterns: readonly UnitPattern[]): number | null {
   const pairable = pairablePatterns(patterns)
   if (pairable.length === 0) return null
@@ -252,12 +209,8 @@ export function fleissKappaFromPatterns(patterns: readonly UnitPattern[]): numbe
  * raters and two categories p_e = 2π(1 − π). With q ≥ 2, p_e ≤ 1/q < 1, so the denominator never
  * vanishes; with q = 1 (everyone used one category) p_e is 0/0 and there is no chance model to
  * correct for: null, as for alpha and kappa. Null for no units.
+ * Each pattern counts `units` times.
  */
-export function gwetAC1(units: readonly (readonly string[])[]): number | null {
-  return gwetAC1FromPatterns(asPatterns(units))
-}
-
-/** `gwetAC1` over unit patterns: each pattern counts `units` times. */
 export function gwetAC1FromPatterns(patterns: readonly UnitPattern[]): number | null {
   const pairable = pairablePatterns(patterns)
   if (pairable.length === 0) return null
@@ -280,12 +233,10 @@ export function gwetAC1FromPatterns(patterns: readonly UnitPattern[]): number | 
   return (observed - chance) / (1 - chance)
 }
 
-/** Mean over pairable units of (agreeing reviewer pairs / all reviewer pairs); null for no units. */
-export function pairwiseAgreement(units: readonly (readonly string[])[]): number | null {
-  return pairwiseAgreementFromPatterns(asPatterns(units))
-}
-
-/** `pairwiseAgreement` over unit patterns: each pattern counts `units` times. */
+/**
+ * Mean over pairable units of (agreeing reviewer pairs / all reviewer pairs); null for no units.
+ * Each pattern counts `units` times.
+ */
 export function pairwiseAgreementFromPatterns(patterns: readonly UnitPattern[]): number | null {
   const pairable = pairablePatterns(patterns)
   if (pairable.length === 0) return null
@@ -293,11 +244,6 @@ export function pairwiseAgreementFromPatterns(patterns: readonly UnitPattern[]):
   // Agreeing pairs Σ_k C(r_k, 2) over all pairs C(m, 2) = (Σ r_k² − m)/(m² − m).
   for (const { raters, counts, weight } of pairable) sum += (weight * (sumOfSquares(counts) - raters)) / (raters * (raters - 1))
   return sum / totalWeight(pairable)
-}
-
-/** All SPEC 3.1 inter-reviewer figures over the same units. */
-export function computeInterReviewerAgreement(units: readonly (readonly string[])[]): InterReviewerAgreement {
-  return computeInterReviewerAgreementFromPatterns(asPatterns(units))
 }
 
 /** All SPEC 3.1 inter-reviewer figures over unit patterns (as aggregated in SQL). */
@@ -312,63 +258,8 @@ export function computeInterReviewerAgreementFromPatterns(patterns: readonly Uni
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reference labels (SPEC 3 and 3.1).
-
-/**
- * The label held by more than half of the other reviewers of an item (strict majority: 2 of 3
- * qualifies, 2 of 4 does not). With a single other reviewer that is simply their label. Null when
- * there are no other reviewers or no strict majority.
- */
-export function majorityOfOthers(labelsOfOthers: readonly string[]): string | null {
-  const counts = new Map<string, number>()
-  for (const label of labelsOfOthers) {
-    const count = (counts.get(label) ?? 0) + 1
-    if (2 * count > labelsOfOthers.length) return label
-    counts.set(label, count)
-  }
-  return null
-}
-
-export interface ReviewVote {
-  label: string
-  /** Completion time of the review, epoch milliseconds. */
-  ts: number
-}
-
-/**
- * An item's reference label from its reviews when it has no outcome: the majority label, one vote
- * per reviewer (the caller passes each reviewer's latest review only). Ties between labels with
- * the same number of votes go to the label of the earliest review among the tied labels'
- * reviews (equivalently: the tied label whose own earliest review is earliest). Should two tied
- * labels share that earliest ts to the millisecond, the smaller label in code-point order wins, so
- * the answer never depends on input order. Null when there are no reviews.
- */
-export function referenceLabelFromReviews(reviews: readonly ReviewVote[]): string | null {
-  const tally = new Map<string, { votes: number; earliest: number }>()
-  for (const { label, ts } of reviews) {
-    const entry = tally.get(label)
-    if (entry) {
-      entry.votes += 1
-      entry.earliest = Math.min(entry.earliest, ts)
-    } else {
-      tally.set(label, { votes: 1, earliest: ts })
-    }
-  }
-  let best: { label: string; votes: number; earliest: number } | null = null
-  for (const [label, { votes, earliest }] of tally) {
-    const better =
-      best === null ||
-      votes > best.votes ||
-      (votes === best.votes && (earliest < best.earliest || (earliest === best.earliest && compareLabels(label, best.label) < 0)))
-    if (better) best = { label, votes, earliest }
-  }
-  return best?.label ?? null
-}
-
-// ---------------------------------------------------------------------------------------------
 // The SPEC 3.1 answer from the SQL rows.
 
-/** x / n, or null for 0 of 0 (never NaN). */
 /**
  * Per-reviewer counts from several sources (rollups and facts) added up, one row per reviewer,
  * with the medians computed over all of a reviewer's counted reviews at once.
@@ -404,10 +295,6 @@ export function addPatternRows(rows: readonly UnitPatternRow[]): UnitPatternRow[
   return [...byPattern.values()]
 }
 
-function share(x: number, n: number): number | null {
-  return n > 0 ? x / n : null
-}
-
 /**
  * Assembles SPEC 3.1: model–human figures from the confusion cells (summed over days), the
  * inter-reviewer figures from the unit patterns (also at the top level, as the SPEC names them),
@@ -438,9 +325,9 @@ export function computeAgreement(
       (r): ReviewerAgreement => ({
         reviewer_id: r.reviewer_id,
         reviews: r.reviews,
-        agreement_with_model: share(r.agreeing_with_model, r.reviews),
-        agreement_with_majority: share(r.agreeing_with_majority, r.majority_items),
-        gold_accuracy: share(r.gold_correct, r.gold_items),
+        agreement_with_model: ratio(r.agreeing_with_model, r.reviews),
+        agreement_with_majority: ratio(r.agreeing_with_majority, r.majority_items),
+        gold_accuracy: ratio(r.gold_correct, r.gold_items),
         median_handle_ms: r.median_handle_ms,
       }),
     )

@@ -59,7 +59,7 @@ function countedReviewsSql(filters: ResolvedFilters, part: 'whole' | 'partial', 
 }
 
 /** The confusion matrix per review day: counted pairs by (day, model label, human label). */
-export function fetchPairCells(ch: ClickHouse, filters: ResolvedFilters, now: number) {
+export function fetchPairCells(ch: ClickHouse, filters: ResolvedFilters) {
   const range = splitDays('range', filters.from, filters.to)
   return queryRows(ch, {
     tag: 'agreement:pairs',
@@ -260,7 +260,7 @@ function fetchMedianHandles(ch: ClickHouse, filters: ResolvedFilters) {
  * the request), and the review facts for the others, whole or partial; the medians from one query
  * over every counted review.
  */
-export async function fetchReviewerUnits(ch: ClickHouse, filters: ResolvedFilters, now: number) {
+export async function fetchReviewerUnits(ch: ClickHouse, filters: ResolvedFilters) {
   const split = splitDays('range', filters.from, filters.to)
   const served = rollupItems(filters, split)
   const onFacts = served?.restOnFacts ?? '1'

@@ -1,30 +1,31 @@
 import { mulberry32 } from '@/test/prng'
 import { describe, expect, it } from 'vitest'
-import { Buffer } from 'node:buffer'
+import { compareLabels } from '@/analytics/shared/label-order'
 import {
   addPatternRows,
   addReviewerRows,
-  cohenKappa,
   cohenKappaFromMatrix,
-  compareLabels,
-  computeInterReviewerAgreement,
   computeInterReviewerAgreementFromPatterns,
-  computeModelHumanAgreement,
-  confusionMatrix,
   confusionMatrixFromCounts,
-  fleissKappa,
   fleissKappaFromPatterns,
-  gwetAC1,
   gwetAC1FromPatterns,
-  krippendorffAlphaNominal,
   krippendorffAlphaNominalFromPatterns,
-  majorityOfOthers,
-  pairwiseAgreement,
   pairwiseAgreementFromPatterns,
-  referenceLabelFromReviews,
-  type ModelHumanPair,
   type UnitPattern,
 } from '@/analytics/agreement/agreement.compute'
+import {
+  cohenKappa,
+  computeInterReviewerAgreement,
+  computeModelHumanAgreement,
+  confusionMatrix,
+  fleissKappa,
+  gwetAC1,
+  krippendorffAlphaNominal,
+  majorityOfOthers,
+  pairwiseAgreement,
+  referenceLabelFromReviews,
+  type ModelHumanPair,
+} from '@/analytics/agreement/agreement.reference'
 
 /** Pairs from a 2×2 table: [yes/yes, yes/no, no/yes, no/no] with rows rater A, columns rater B. */
 function pairsFromTable([yy, yn, ny, nn]: [number, number, number, number]): ModelHumanPair[] {
@@ -49,17 +50,6 @@ function unitsFromCounts(rows: number[][], categories: string[]): string[][] {
   return rows.map((row) => row.flatMap((count, k) => Array<string>(count).fill(categories[k])))
 }
 
-
-describe('compareLabels', () => {
-  it('orders by code point (UTF-8 byte order, as ClickHouse sorts String)', () => {
-    const labels = ['b', '\u{1F600}', 'a', '\uFF5E', 'ab', 'B']
-    expect([...labels].sort(compareLabels)).toEqual(['B', 'a', 'ab', 'b', '\uFF5E', '\u{1F600}'])
-    // The default UTF-16 sort would put the astral emoji before U+FF5E.
-    expect([...labels].sort()).not.toEqual([...labels].sort(compareLabels))
-    const utf8Order = [...labels].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)))
-    expect([...labels].sort(compareLabels)).toEqual(utf8Order)
-  })
-})
 
 describe('confusionMatrix', () => {
   it('has model labels as rows, human labels as columns, labels sorted', () => {

@@ -23,7 +23,8 @@ import {
 } from '@/test/metrics-reference'
 import { getCalibration } from './calibration'
 import { fetchQuantileEdges } from './calibration.sql'
-import { quantileBinIndex, quantileEdges } from './calibration.compute'
+import { quantileBinIndex } from './calibration.compute'
+import { quantileEdges } from './calibration.reference'
 import type { CalibrationGroupBy, CalibrationInterval, CalibrationStrategy } from './calibration.schema'
 
 let ch: ClickHouse
@@ -221,7 +222,7 @@ describe('calibration on chDB (random events against a naive reference)', () => 
   it('computes quantile edges in SQL equal to quantileEdges over the same confidences', async () => {
     for (const bins of [2, 3, 7, 10, 49, 50]) {
       const filters = resolveWindow({ from: RANDOM_FROM, to: RANDOM_TO }, null, later)
-      const [row] = await fetchQuantileEdges(ch, filters, later, { bins })
+      const [row] = await fetchQuantileEdges(ch, filters, { bins })
       const confidences = [...latestPredictions(RANDOM, filters).values()].filter((p) => p.ts >= filters.from && p.ts < filters.to).map((p) => p.confidence).sort((a, b) => a - b)
       expect([0, ...row.edges, 1]).toEqual(quantileEdges(confidences, bins))
     }

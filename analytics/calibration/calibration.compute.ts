@@ -1,7 +1,8 @@
 // Calibration math (SPEC 3.2): confidence bins, the reliability table, ECE, MCE and Brier from
 // per-bin aggregates computed in ClickHouse. Pure: no I/O, no clock. 0 of 0 is null, never NaN.
-import { quantileType7, wilsonInterval, type Interval } from '@/analytics/shared/stats.compute'
-import { compareLabels } from '@/analytics/agreement/agreement.compute'
+import { wilsonInterval, type Interval } from '@/analytics/shared/stats.compute'
+import { compareLabels } from '@/analytics/shared/label-order'
+import { MS_PER_DAY } from '@/analytics/shared/time'
 import {
   HISTOGRAM_BINS,
   WEIGHT_SUM_TOLERANCE,
@@ -21,17 +22,9 @@ import {
 
 /**
  * How confidences map to bins. `uniform`: `bins` equal-width bins. `quantile`: equal-mass bins
- * given by their `edges` (see `quantileEdges`), bins = edges.length − 1.
+ * given by their `edges` (the type-7 quantiles of fetchQuantileEdges), bins = edges.length − 1.
  */
 export type Binning = { strategy: 'uniform'; bins: number } | { strategy: 'quantile'; edges: readonly number[] }
-
-/** One prediction for `binPredictions`; `correct` is null when the prediction is not labeled. */
-export interface CalibrationPrediction {
-  confidence: number
-  correct: boolean | null
-  /** 1/propensity (or 1 for gold/downstream labels); only read for labeled predictions. */
-  weight: number
-}
 
 function assertConfidence(c: number): void {
   if (!(c >= 0 && c <= 1)) throw new RangeError(`confidence must lie in [0, 1], got ${c}`)
@@ -64,19 +57,6 @@ export function uniformEdges(bins: number): number[] {
   return Array.from({ length: bins + 1 }, (_, k) => k / bins)
 }
 
-/**
- * Equal-mass bin edges: 0, the type-7 quantiles of the confidences at levels k/bins for
- * k = 1…bins − 1 (ClickHouse `quantilesExactInclusive` at the same levels gives the same values),
- * and 1. Ties in the data can make interior edges coincide; the bins between them stay empty.
- * Null when there are no confidences to take quantiles of.
- */
-export function quantileEdges(sortedConfidences: readonly number[], bins: number): number[] | null {
-  assertBinCount(bins)
-  if (sortedConfidences.length === 0) return null
-  const interior = Array.from({ length: bins - 1 }, (_, i) => quantileType7(sortedConfidences, (i + 1) / bins)!)
-  return [0, ...interior, 1]
-}
-
 function assertEdges(edges: readonly number[]): void {
   if (edges.length < 2 || edges[0] !== 0 || edges[edges.length - 1] !== 1) {
     throw new RangeError('edges must start at 0, end at 1 and delimit at least one bin')
@@ -105,7 +85,8 @@ export function quantileBinIndex(c: number, edges: readonly number[]): number {
   return lo - 1
 }
 
-function binCountOf(binning: Binning): number {
+/** The number of bins of a binning, checked (RangeError for a bad count or bad edges). */
+export function binCountOf(binning: Binning): number {
   if (binning.strategy === 'uniform') {
     assertBinCount(binning.bins)
     return binning.bins
@@ -116,11 +97,6 @@ function binCountOf(binning: Binning): number {
 
 function edgesOf(binning: Binning): readonly number[] {
   return binning.strategy === 'uniform' ? uniformEdges(binning.bins) : binning.edges
-}
-
-/** The bin of a confidence under either strategy. */
-export function assignBin(c: number, binning: Binning): number {
-  return binning.strategy === 'uniform' ? binIndex(c, binning.bins) : quantileBinIndex(c, binning.edges)
 }
 
 /** A bin's aggregate row with every count and sum 0. */
@@ -135,34 +111,6 @@ export function emptyRow(bin: number): CalibrationBinRow {
     weighted_correct_sum: 0,
     weighted_brier_sum: 0,
   }
-}
-
-/**
- * The per-bin aggregates of raw predictions, as the SQL side computes them: one row per non-empty
- * bin, in bin order. For tests, simulations and small in-memory populations.
- */
-export function binPredictions(predictions: readonly CalibrationPrediction[], binning: Binning): CalibrationBinRow[] {
-  binCountOf(binning) // validates the binning before any prediction is placed
-  const rows = new Map<number, CalibrationBinRow>()
-  for (const { confidence, correct, weight } of predictions) {
-    const bin = assignBin(confidence, binning)
-    let row = rows.get(bin)
-    if (!row) {
-      row = emptyRow(bin)
-      rows.set(bin, row)
-    }
-    row.count += 1
-    row.sum_confidence += confidence
-    if (correct === null) continue
-    if (!(weight >= 0 && Number.isFinite(weight))) throw new RangeError(`weight must be finite and ≥ 0, got ${weight}`)
-    const outcome = correct ? 1 : 0
-    row.labeled += 1
-    row.weight_sum += weight
-    row.weight_sq_sum += weight * weight
-    row.weighted_correct_sum += weight * outcome
-    row.weighted_brier_sum += weight * (confidence - outcome) ** 2
-  }
-  return [...rows.values()].sort((a, b) => a.bin - b.bin)
 }
 
 function sumOf<R>(rows: readonly R[], field: (row: R) => number): number {
@@ -274,7 +222,6 @@ export interface CalibrationReportOptions {
   groupBy?: CalibrationGroupBy
 }
 
-const MS_PER_DAY = 86_400_000
 /** 1970-01-01 was a Thursday: days since the epoch + 3, mod 7, is the ISO weekday − 1. */
 const EPOCH_WEEKDAY_OFFSET = 3
 

@@ -66,7 +66,7 @@ function populationCte(filters: ResolvedFilters, groupBy: CalibrationGroupBy | u
  * Interior quantile edges (type 7, quantilesExactInclusive at levels k/bins) of the population's
  * confidences and, with `group_by`, of each group's: one pass with GROUPING SETS.
  */
-export function fetchQuantileEdges(ch: ClickHouse, filters: ResolvedFilters, now: number, options: { bins: number; groupBy?: CalibrationGroupBy }) {
+export function fetchQuantileEdges(ch: ClickHouse, filters: ResolvedFilters, options: { bins: number; groupBy?: CalibrationGroupBy }) {
   const levels = Array.from({ length: options.bins - 1 }, (_, i) => (i + 1) / options.bins)
   const levelParams = Object.fromEntries(levels.map((level, i) => [`level_${i + 1}`, level]))
   const quantiles = `quantilesExactInclusive(${levels.map((_, i) => `{level_${i + 1}:Float64}`).join(', ')})(confidence)`
@@ -101,7 +101,7 @@ export function fetchQuantileEdges(ch: ClickHouse, filters: ResolvedFilters, now
  * Equal-width bins read the per-day rollups for whole days; equal-mass bins need each confidence
  * against the quantile edges, so they read the facts.
  */
-export function fetchCalibrationCells(ch: ClickHouse, filters: ResolvedFilters, now: number, options: CalibrationQueryOptions) {
+export function fetchCalibrationCells(ch: ClickHouse, filters: ResolvedFilters, options: CalibrationQueryOptions) {
   const quantile = options.strategy === 'quantile'
   const grouped = options.groupBy !== undefined
   const groupKeys = [...(options.groupEdges?.keys() ?? [])]

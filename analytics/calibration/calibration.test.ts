@@ -1,16 +1,7 @@
 import { mulberry32 } from '@/test/prng'
 import { describe, expect, it } from 'vitest'
-import {
-  emptyRow,
-  binIndex,
-  binPredictions,
-  computeCalibration,
-  quantileBinIndex,
-  quantileEdges,
-  uniformEdges,
-  type Binning,
-  type CalibrationPrediction,
-} from '@/analytics/calibration/calibration.compute'
+import { emptyRow, binIndex, computeCalibration, quantileBinIndex, uniformEdges, type Binning } from '@/analytics/calibration/calibration.compute'
+import { binPredictions, quantileEdges, type CalibrationPrediction } from '@/analytics/calibration/calibration.reference'
 import { CalibrationBinRow } from '@/analytics/calibration/calibration.schema'
 import { wilsonInterval } from '@/analytics/shared/stats.compute'
 

@@ -1,6 +1,7 @@
 import type { ClickHouse } from '@/lib/clickhouse'
 import { resolveFilters } from '@/analytics/shared/window.sql'
 import { readFacts } from '@/analytics/facts/facts'
+import { echoFilters } from '@/analytics/shared/echoed-filters'
 import { DEFAULT_BINS, type CalibrationInput, type CalibrationResponse } from './calibration.schema'
 import { fetchCalibrationCells, fetchQuantileEdges } from './calibration.sql'
 import { computeCalibrationReport, type CalibrationReportOptions } from './calibration.compute'
@@ -21,19 +22,13 @@ export async function getCalibration(ch: ClickHouse, input: CalibrationRequest, 
     groupBy: input.group_by,
   }
   const { edges, cells } = await readFacts(ch, async () => {
-    const edges = options.strategy === 'quantile' ? await fetchQuantileEdges(ch, filters, now, options) : []
-    const cells = await fetchCalibrationCells(ch, filters, now, {
+    const edges = options.strategy === 'quantile' ? await fetchQuantileEdges(ch, filters, options) : []
+    const cells = await fetchCalibrationCells(ch, filters, {
       ...options,
       interiorEdges: edges.find((row) => row.overall === 1)?.edges,
       groupEdges: new Map(edges.filter((row) => row.overall === 0).map((row) => [row.key, row.edges])),
     })
     return { edges, cells }
   })
-  return computeCalibrationReport({ cells, edges }, options, filters, {
-    model: filters.model ?? null,
-    segment: filters.segment ?? null,
-    model_version: filters.model_version ?? null,
-    from: new Date(filters.from).toISOString(),
-    to: new Date(filters.to).toISOString(),
-  })
+  return computeCalibrationReport({ cells, edges }, options, filters, echoFilters(filters))
 }

@@ -1,18 +1,8 @@
-import { isoDate, MS_PER_DAY, startOfUtcDay } from '@/analytics/shared/time'
+import { daysInRange, isoDate } from '@/analytics/shared/time'
+import { ratio } from '@/analytics/shared/stats.compute'
+import { echoFilters } from '@/analytics/shared/echoed-filters'
 import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
 import type { BacklogFlowRow, OverviewDay, OverviewFigures, OverviewModel, OverviewResponse, PredictionDayRow, ReviewDayRow } from './overview.schema'
-
-/** x / n, or null for 0 of 0 (never NaN). */
-export function ratio(x: number, n: number): number | null {
-  return n > 0 ? x / n : null
-}
-
-/** The UTC days that intersect [from, to). */
-export function daysInRange(from: number, to: number): string[] {
-  const days: string[] = []
-  for (let day = startOfUtcDay(from); day < to; day += MS_PER_DAY) days.push(isoDate(day))
-  return days
-}
 
 interface Counts {
   predictions: number
@@ -102,13 +92,7 @@ export function computeOverview(
     return { date, ...figures({ ...c, backlog: inRange ? c.backlog ?? 0 : null }) }
   })
   return {
-    filters: {
-      model: filters.model ?? null,
-      segment: filters.segment ?? null,
-      model_version: filters.model_version ?? null,
-      from: new Date(filters.from).toISOString(),
-      to: new Date(filters.to).toISOString(),
-    },
+    filters: echoFilters(filters),
     ...figures({ ...addCounts(perModelCounts.map((m) => m.total)), backlog: perModelCounts.reduce((sum, m) => sum + (m.total.backlog ?? 0), 0) }),
     series,
     models: perModelCounts.map(

@@ -9,7 +9,7 @@ import { BacklogFlowRow, PredictionDayRow, ReviewDayRow } from './overview.schem
 import { backlogEnd } from './overview.compute'
 
 /** Predictions per model and day (items whose latest prediction is in range), with escalations, audits and labeled items (SPEC §3.0). */
-export function fetchPredictionDays(ch: ClickHouse, filters: ResolvedFilters, now: number) {
+export function fetchPredictionDays(ch: ClickHouse, filters: ResolvedFilters) {
   const range = splitDays('range', filters.from, filters.to)
   return queryRows(ch, {
     tag: 'overview:prediction_days',
@@ -29,7 +29,7 @@ export function fetchPredictionDays(ch: ClickHouse, filters: ResolvedFilters, no
 }
 
 /** Counted reviews (each reviewer's latest per item, in range by review ts) and those agreeing with the model. */
-export function fetchReviewDays(ch: ClickHouse, filters: ResolvedFilters, now: number) {
+export function fetchReviewDays(ch: ClickHouse, filters: ResolvedFilters) {
   const range = splitDays('range', filters.from, filters.to)
   return queryRows(ch, {
     tag: 'overview:review_days',

@@ -9,7 +9,7 @@ import { computeOverview } from './overview.compute'
 export async function getOverview(ch: ClickHouse, input: OverviewInput, now: number): Promise<OverviewResponse> {
   const filters = await resolveFilters(ch, input, now)
   const [predictions, reviews, backlog] = await readFacts(ch, () =>
-    Promise.all([fetchPredictionDays(ch, filters, now), fetchReviewDays(ch, filters, now), fetchBacklogFlows(ch, filters, now)]),
+    Promise.all([fetchPredictionDays(ch, filters), fetchReviewDays(ch, filters), fetchBacklogFlows(ch, filters, now)]),
   )
   return computeOverview({ predictions, reviews, backlog }, filters, now)
 }

@@ -7,7 +7,7 @@
 // - Reference label: the true_label of the item's latest outcome (by RECENCY); otherwise the
 //   majority label of its reviews, one vote per reviewer (their latest review), ties going to the
 //   label whose earliest vote is earliest, then to the smaller label in code-point order (String
-//   order in ClickHouse): exactly `referenceLabelFromReviews` in agreement.compute.ts.
+//   order in ClickHouse): exactly `referenceLabelFromReviews` in agreement.reference.ts.
 // - Time: every outcome and review of the item, whenever it came (SPEC §2: the latest overall).
 //   Labels follow their prediction, often by days or weeks (a gold outcome, a chargeback), and a
 //   past window's calibration improves as they arrive. The reviewer and queue filters do not

@@ -1,9 +1,14 @@
-// Shared statistics for the metric families: Wilson and Clopper–Pearson bounds, type-7 quantiles.
+// Shared statistics for the metric families: ratios, Wilson and Clopper–Pearson bounds, type-7 quantiles.
 // Pure math: no I/O, no clock. Every function answers null for an empty input, never NaN.
 import { gammaln } from 'simple-statistics'
 
 /** Φ⁻¹(0.975): the two-sided 95 % normal quantile (SPEC 3.1), to full double precision. */
 export const Z_95 = 1.959963984540054
+
+/** x / n, or null for 0 of 0 (never NaN): every share and rate of the metric families. */
+export function ratio(x: number, n: number): number | null {
+  return n > 0 ? x / n : null
+}
 
 /** A confidence interval on a proportion; both ends lie in [0, 1]. */
 export interface Interval {

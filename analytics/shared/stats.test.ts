@@ -4,6 +4,7 @@ import {
   clopperPearsonUpper,
   median,
   quantileType7,
+  ratio,
   regularizedIncompleteBeta,
   wilsonInterval,
 } from '@/analytics/shared/stats.compute'
@@ -24,6 +25,14 @@ function binomialCdf(k: number, n: number, p: number): number {
   }
   return total
 }
+
+describe('ratio', () => {
+  it('is x / n, and null for 0 of 0 (never NaN)', () => {
+    expect(ratio(1, 4)).toBe(0.25)
+    expect(ratio(0, 3)).toBe(0)
+    expect(ratio(0, 0)).toBeNull()
+  })
+})
 
 describe('Z_95', () => {
   it('is the 0.975 normal quantile', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { mulberry32 } from '@/test/metrics-reference'
-import { formatTimestamp, MS_PER_DAY } from './time'
+import { daysInRange, formatTimestamp, MS_PER_DAY } from './time'
 
 /** The textbook form: toISOString with the T and Z taken out. */
 const viaIso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '')
@@ -25,5 +25,14 @@ describe('formatTimestamp', () => {
     for (const ms of [-1, -MS_PER_DAY * 400, Date.UTC(10000, 0, 1), 1.5]) {
       expect(formatTimestamp(ms)).toBe(viaIso(ms))
     }
+  })
+})
+
+describe('daysInRange', () => {
+  it('lists the UTC days that intersect [from, to), partial days at either end included', () => {
+    expect(daysInRange(Date.UTC(2026, 10, 1), Date.UTC(2026, 10, 4))).toEqual(['2026-11-01', '2026-11-02', '2026-11-03'])
+    expect(daysInRange(Date.UTC(2026, 10, 1, 12), Date.UTC(2026, 10, 3, 0, 0, 0, 1))).toEqual(['2026-11-01', '2026-11-02', '2026-11-03'])
+    expect(daysInRange(Date.UTC(2026, 11, 31, 23), Date.UTC(2027, 0, 1, 1))).toEqual(['2026-12-31', '2027-01-01'])
+    expect(daysInRange(Date.UTC(2026, 10, 2), Date.UTC(2026, 10, 2))).toEqual([])
   })
 })

@@ -1,4 +1,4 @@
-/** Time helpers shared by ingest and the metric filters (pure). */
+/** Time helpers shared by ingest, the metric filters and the metric families (pure). */
 
 export const MS_PER_DAY = 86_400_000
 export const MS_PER_HOUR = 3_600_000
@@ -52,6 +52,13 @@ export function startOfUtcDay(ms: number): number {
 /** 'YYYY-MM-DD' of a UTC instant. */
 export function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10)
+}
+
+/** The UTC days that intersect [from, to), as 'YYYY-MM-DD': one series entry each. */
+export function daysInRange(from: number, to: number): string[] {
+  const days: string[] = []
+  for (let day = startOfUtcDay(from); day < to; day += MS_PER_DAY) days.push(isoDate(day))
+  return days
 }
 
 /**
