@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: make sure a Chromium is there for the end-to-end tests (installing Debian's when it
-// may), then type check, unit and integration tests (vitest, real chDB and PGlite; PostgreSQL too
-// when DATABASE_URL is set), then end-to-end tests in that browser (Playwright).
-// `node scripts/test.mjs <step>` runs one step: browser | typecheck | unit | e2e.
+// may), then type check (unused locals and parameters included), lint (which way imports go:
+// .oxlintrc.json), unit and integration tests (vitest, real chDB and PGlite; PostgreSQL too when
+// DATABASE_URL is set), then end-to-end tests in that browser (Playwright).
+// `node scripts/test.mjs <step>` runs one step: browser | typecheck | lint | unit | e2e.
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -10,7 +11,7 @@ import { SYSTEM_CHROMIUM, chooseBrowser, machineFacts } from './e2e-browser.mjs'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const bin = (name) => path.join(root, 'node_modules', '.bin', name)
-const STEPS = ['browser', 'typecheck', 'unit', 'e2e']
+const STEPS = ['browser', 'typecheck', 'lint', 'unit', 'e2e']
 const only = process.argv[2]
 if (only !== undefined && !STEPS.includes(only)) {
   console.error(`Unknown step "${only}": expected one of ${STEPS.join(', ')}.`)
@@ -65,6 +66,7 @@ async function ensureBrowser() {
 
 const browser = runs('browser') || runs('e2e') ? await ensureBrowser() : null
 if (runs('typecheck')) step('Type check', bin('tsc'), ['--noEmit', '-p', '.'])
+if (runs('lint')) step('Lint (import direction)', bin('oxlint'), ['--tsconfig', 'tsconfig.json'])
 if (runs('unit')) step('Unit and integration tests (vitest)', bin('vitest'), ['run'])
 if (runs('e2e')) step(`End-to-end tests (Playwright, ${browser})`, bin('playwright'), ['test'])
 console.error(only === undefined ? '\n✔ All tests passed.' : `\n✔ ${only} passed.`)
