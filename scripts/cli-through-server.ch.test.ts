@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import http from 'node:http'
+import os from 'node:os'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -10,7 +11,7 @@ import { listChangeLog } from '@/lib/audit/change-log'
 import { requireAuth, principalName } from '@/lib/auth/guard'
 import { createUser } from '@/lib/auth/users'
 import { ACTOR_HEADER, issueOperatorToken, readServerFile, removeServerFile, writeServerFile } from '@/lib/auth/operator-token'
-import { PEER_ADDRESS_HEADER } from '@/lib/net/client-address'
+import { PEER_ADDRESS_HEADER, PEER_FORWARDED_HEADER } from '@/lib/net/client-address'
 import { METRIC_FAMILY_NAMES } from '@/analytics/families'
 import { stampPeerAddress } from './peer-address.mjs'
 import { runCommand } from './cli'
@@ -77,7 +78,8 @@ beforeAll(async () => {
   server = http.createServer((incoming, outgoing) => {
     serve(incoming, outgoing).catch((error: unknown) => outgoing.writeHead(500).end(String(error)))
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  // Every interface, as `npm start` listens: the CLI comes in on loopback, a LAN client on eth0.
+  await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve))
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   client = new ServerClient({ url, token: issueOperatorToken(), pid: process.pid, started_at: new Date().toISOString() })
 })
@@ -245,8 +247,7 @@ describe('the operator token', () => {
       { [PEER_ADDRESS_HEADER]: '10.1.2.3' },
       { [PEER_ADDRESS_HEADER]: '192.168.0.7' },
       {}, // not through Oversight's server: no socket address
-      { [PEER_ADDRESS_HEADER]: '127.0.0.1', 'x-forwarded-for': '203.0.113.9' },
-      { [PEER_ADDRESS_HEADER]: '127.0.0.1', forwarded: 'for=203.0.113.9' },
+      { [PEER_ADDRESS_HEADER]: '127.0.0.1', [PEER_FORWARDED_HEADER]: '1' }, // a proxy on this machine passed it on
     ]
     for (const headers of refused) {
       await expect(requireAuth(request(token, headers), 'read'), JSON.stringify(headers)).rejects.toMatchObject({ status: 401 })
@@ -258,12 +259,22 @@ describe('the operator token', () => {
     })
   })
 
-  it('is refused from another address over the network', async () => {
-    // The fixture server listens on loopback; the same request with the peer a LAN client would have is refused.
-    const response = await fetch(`${url}/api/v1/keys`, { headers: { authorization: `Bearer ${client.server.token}`, 'x-forwarded-for': '10.0.0.8' } })
-    expect(response.status).toBe(401)
+  it('is refused through a proxy, and accepted straight from loopback', async () => {
+    // Through a proxy on this machine (it adds a forwarding header), the token is refused.
+    for (const header of ['x-forwarded-for', 'forwarded', 'x-real-ip']) {
+      const response = await fetch(`${url}/api/v1/keys`, { headers: { authorization: `Bearer ${client.server.token}`, [header]: '10.0.0.8' } })
+      expect(response.status, header).toBe(401)
+    }
     const direct = await fetch(`${url}/api/v1/keys`, { headers: { authorization: `Bearer ${client.server.token}` } })
     expect(direct.status).toBe(200)
+    // From this machine's own non-loopback address (what another host on the network looks like).
+    const lan = Object.values(os.networkInterfaces())
+      .flat()
+      .find((entry) => entry && !entry.internal && entry.family === 'IPv4')
+    const port = (server.address() as AddressInfo).port
+    const fromLan = lan ? await fetch(`http://${lan.address}:${port}/api/v1/keys`, { headers: { authorization: `Bearer ${client.server.token}` } }) : null
+    if (fromLan) expect(fromLan.status).toBe(401)
+    else expect(lan).toBeUndefined() // a machine with loopback only: the stamped-address cases above cover it
   })
 
   it('is refused after a restart (a new token), with an error that says what to do', async () => {

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { PRIVATE_FILE_MODE } from '@/lib/data-dir-lock'
-import { isLoopbackAddress, PEER_ADDRESS_HEADER } from '@/lib/net/client-address'
+import { isLoopbackAddress, PEER_ADDRESS_HEADER, PEER_FORWARDED_HEADER } from '@/lib/net/client-address'
 
 /**
  * The CLI beside a running server (SPEC §4). While `npm start` holds the embedded data dir, the
@@ -19,8 +19,6 @@ export const SERVER_FILE = 'server.json'
 export const OPERATOR_TOKEN_PREFIX = 'ovop_'
 /** The user a CLI command acts as (`--by USER`); absent, the change log records `cli`. */
 export const ACTOR_HEADER = 'x-oversight-actor'
-/** Headers a reverse proxy adds: a request carrying one did not come from the CLI on this machine. */
-const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip']
 
 export const ServerFile = z.object({
   url: z.url(),
@@ -54,15 +52,16 @@ export function isOperatorToken(bearer: string): boolean {
 
 /**
  * True when `bearer` is this process's operator token and the request came straight from a
- * loopback socket: the peer address Oversight's server stamps (scripts/serve.mjs), and no proxy's
- * forwarding header (a proxy on this machine would otherwise make remote clients look local).
+ * loopback socket: the peer address Oversight's server stamps (scripts/peer-address.mjs), and
+ * without a proxy's forwarding header on arrival (a proxy on this machine would otherwise make
+ * remote clients look local).
  */
 export function acceptsOperatorToken(request: Request, bearer: string): boolean {
   const expected = state.__oversightOperatorDigest
   if (!expected || !crypto.timingSafeEqual(digest(bearer), expected)) return false
   const peer = request.headers.get(PEER_ADDRESS_HEADER)
   if (peer === null || !isLoopbackAddress(peer)) return false
-  return FORWARDING_HEADERS.every((name) => !request.headers.has(name))
+  return request.headers.get(PEER_FORWARDED_HEADER) === null
 }
 
 /** Writes server.json atomically (a reader never sees half a file), owner-only. */

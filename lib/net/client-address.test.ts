@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { PEER_ADDRESS_HEADER as SERVER_HEADER, stampPeerAddress } from '../../scripts/peer-address.mjs'
-import { PEER_ADDRESS_HEADER, TrustedProxiesError, UNKNOWN_ADDRESS, clientAddress, isLoopbackAddress, normalizeAddress, parseTrustedProxies } from './client-address'
+import { PEER_ADDRESS_HEADER as SERVER_HEADER, PEER_FORWARDED_HEADER as SERVER_FORWARDED_HEADER, stampPeerAddress } from '../../scripts/peer-address.mjs'
+import { PEER_ADDRESS_HEADER, PEER_FORWARDED_HEADER, TrustedProxiesError, UNKNOWN_ADDRESS, clientAddress, isLoopbackAddress, normalizeAddress, parseTrustedProxies } from './client-address'
 
 const peer = (address: string, extra: Record<string, string> = {}) => new Headers({ [PEER_ADDRESS_HEADER]: address, ...extra })
 
@@ -46,6 +46,7 @@ describe('clientAddress', () => {
 describe('the server stamp (scripts/peer-address.mjs)', () => {
   it('uses the same header name and overwrites what a client sent', () => {
     expect(SERVER_HEADER).toBe(PEER_ADDRESS_HEADER)
+    expect(SERVER_FORWARDED_HEADER).toBe(PEER_FORWARDED_HEADER)
     const request = { headers: { [PEER_ADDRESS_HEADER]: '10.1.1.1' } as Record<string, string>, socket: { remoteAddress: '203.0.113.9' } }
     stampPeerAddress(request)
     expect(request.headers[PEER_ADDRESS_HEADER]).toBe('203.0.113.9')

@@ -9,6 +9,9 @@ import { getEnv } from '@/lib/env'
  */
 export const PEER_ADDRESS_HEADER = 'x-oversight-peer-address'
 
+/** Set by Oversight's server when the request arrived with a proxy's forwarding header (scripts/peer-address.mjs). */
+export const PEER_FORWARDED_HEADER = 'x-oversight-peer-forwarded'
+
 /** Shown when the request did not come through Oversight's server (e.g. a bare `next start`). */
 export const UNKNOWN_ADDRESS = 'unknown'
 
