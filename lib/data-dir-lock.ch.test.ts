@@ -28,7 +28,7 @@ describe('one process per data dir', () => {
     const second = cliOnSameDir('migrate')
     expect(second.status).toBe(3)
     expect(second.stderr).toContain('in use by another Oversight process')
-    expect(second.stderr).toContain('use the HTTP API')
+    expect(second.stderr).toContain('needs the data dir to itself')
     const rows = await queryRows(ch, { query: "SELECT count() AS n FROM event_ids WHERE event_id = 'kept'", schema: z.object({ n: z.number() }), tag: 'test:kept' })
     expect(rows[0].n).toBe(1)
   })
@@ -40,7 +40,7 @@ describe('one process per data dir', () => {
     try {
       const second = cliOnSameDir('migrate')
       expect(second.status).toBe(3)
-      expect(second.stderr).toContain('Stop the server first')
+      expect(second.stderr).toContain('stop that process first')
     } finally {
       fs.writeFileSync(lockFile, saved)
     }

@@ -11,9 +11,9 @@ export class StoreLockedError extends Error {
   constructor(dataDir: string, holderPid?: number) {
     super(
       `The data dir ${dataDir} is in use by another Oversight process${holderPid ? ` (pid ${holderPid})` : ''}, ` +
-        'probably the server. Stop the server first, or use the HTTP API (for example ' +
-        'POST /api/v1/events or GET /api/v1/metrics/...) while it runs, or point this command at another ' +
-        'OVERSIGHT_DATA_DIR.',
+        'probably the server. This command needs the data dir to itself: stop that process first, or point ' +
+        'OVERSIGHT_DATA_DIR at another dir. (Beside a server started with npm start, ingest, metrics, keys and ' +
+        'users go through its HTTP API by themselves.)',
     )
   }
 }
