@@ -1,15 +1,42 @@
 import { queryOptions } from '@tanstack/react-query'
 import { z } from 'zod'
-import { apiGet } from '@/lib/api-client'
+import { apiGet, type QueryParams, type ResponseSchema } from '@/lib/api-client'
+import type { ApiFilters } from '@/lib/filters'
+import { AgreementResponse } from '@/analytics/agreement/agreement.schema'
+import { CalibrationResponse } from '@/analytics/calibration/calibration.schema'
+import { OverviewResponse } from '@/analytics/overview/overview.schema'
 
-/** The filters a metrics response echoes (null for "all"); `from`/`to` are the range applied, half-open, ISO UTC. */
-export const EchoedFilters = z.object({
-  model: z.string().nullable().optional(),
-  segment: z.string().nullable().optional(),
-  model_version: z.string().nullable().optional(),
-  from: z.string().nullable().optional(),
-  to: z.string().nullable().optional(),
-})
+/**
+ * Each metric family's response schema, from its analytics/<family>/<family>.schema.ts: the one
+ * its service's result type is inferred from, so a page parses exactly the JSON the server writes.
+ * A new family page is one line here.
+ */
+const RESPONSE_SCHEMAS = {
+  overview: OverviewResponse,
+  agreement: AgreementResponse,
+  calibration: CalibrationResponse,
+}
+
+export type MetricFamily = keyof typeof RESPONSE_SCHEMAS
+export type MetricResponse<F extends MetricFamily> = z.infer<(typeof RESPONSE_SCHEMAS)[F]>
+
+/** RESPONSE_SCHEMAS as a mapped type: indexed with a generic family, it keeps that family's response type. */
+export const METRIC_RESPONSES: { [F in MetricFamily]: ResponseSchema<MetricResponse<F>> } = RESPONSE_SCHEMAS
+
+/** A family's own query parameters (calibration's `bins`, agreement's `reviewer_id`…), sent after the filters. */
+export type MetricParams = Readonly<Record<string, QueryParams[string]>>
+
+/**
+ * GET /api/v1/metrics/<family> for the filters and the family's parameters, parsed with its
+ * response schema. Filters and parameters are part of the key in a fixed shape, so equal views
+ * share one cache entry.
+ */
+export function metricQueryOptions<F extends MetricFamily>(family: F, filters: ApiFilters, params: MetricParams = {}) {
+  return queryOptions({
+    queryKey: ['metrics', family, filters, params] as const,
+    queryFn: ({ signal }) => apiGet(`/api/v1/metrics/${family}`, { ...filters, ...params }, METRIC_RESPONSES[family], { signal }),
+  })
+}
 
 /** GET /api/v1/meta/filters: what the filter bar can offer. Timestamps are ISO-8601 UTC. */
 export const MetaFiltersResponse = z.object({

@@ -2,8 +2,24 @@ import type { UseQueryResult } from '@tanstack/react-query'
 import type { ReactNode } from 'react'
 import { ApiError } from '@/lib/api-client'
 
+/** The texts of a metric page's states, from its title ("Overview" → "Loading the overview"). */
+export function metricPageLabels(title: string): { loading: string; error: string } {
+  const noun = title.toLowerCase()
+  return { loading: `Loading the ${noun}`, error: `The ${noun} could not be loaded` }
+}
+
 /** A page's title, the scope of what it shows (a blank line until known), and a note while a new view loads. */
-export function PageHeader({ title, scopeTestId, scope, refreshing }: { title: string; scopeTestId: string; scope: string | null; refreshing: boolean }) {
+export function PageHeader({
+  title,
+  scopeTestId,
+  scope = null,
+  refreshing = false,
+}: {
+  title: string
+  scopeTestId?: string
+  scope?: string | null
+  refreshing?: boolean
+}) {
   return (
     <header className="page-header">
       <div>
@@ -43,18 +59,21 @@ export function QueryContent<T>({
   empty: ReactNode
   children: (data: T) => ReactNode
 }) {
-  if (query.isPending) {
-    return (
-      <div aria-busy="true" aria-label={loadingLabel}>
-        {skeleton}
-      </div>
-    )
-  }
+  if (query.isPending) return <LoadingState label={loadingLabel}>{skeleton}</LoadingState>
   if (query.isError) {
     return <ErrorState title={errorTitle} error={query.error} onRetry={() => void query.refetch()} retrying={query.isFetching} />
   }
   if (isEmpty(query.data)) return <EmptyState>{empty}</EmptyState>
   return <div className={query.isPlaceholderData ? 'stale' : undefined}>{children(query.data)}</div>
+}
+
+/** A page's skeletons while its first load runs. */
+export function LoadingState({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div aria-busy="true" aria-label={label}>
+      {children}
+    </div>
+  )
 }
 
 /** A page's "nothing in this view" card. */

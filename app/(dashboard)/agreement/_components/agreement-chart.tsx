@@ -4,7 +4,7 @@ import { Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis 
 import { formatCompact, formatCount, formatPercent } from '@/lib/format'
 import { percentDomain, percentTick } from '../../_components/chart-math'
 import { AXIS_TICK, CHART_COLORS, CHART_HEIGHT } from '../../_components/chart-theme'
-import type { AgreementDay } from '../_queries'
+import type { AgreementDay } from '@/analytics/agreement/agreement.schema'
 import { prepareAgreementSeries } from './prepare'
 
 const CHART_MARGIN = { top: 8, right: 4, bottom: 0, left: 0 } as const

@@ -7,7 +7,7 @@ import { readPageParam, withPageParams, type ParamsReader } from '../../_compone
 export const AGREEMENT_OPTION_KEYS = ['reviewer_id', 'queue'] as const
 
 /** What the API takes; absent means every reviewer, every queue. */
-export interface AgreementApiOptions {
+export type AgreementApiOptions = {
   reviewer_id?: string
   queue?: string
 }

@@ -2,12 +2,12 @@
 
 import { useQuery } from '@tanstack/react-query'
 import { usePathname, useSearchParams } from 'next/navigation'
-import { readUrlFilters, toApiFilters } from '@/lib/filters'
+import type { AgreementResponse } from '@/analytics/agreement/agreement.schema'
+import { metricQueryOptions } from '../../_queries'
 import { ChartCard, ChartGridSkeleton } from '../../_components/chart-card'
 import { scopeLine } from '../../_components/chart-math'
 import { KpiCards, KpiCardsSkeleton } from '../../_components/kpi-cards'
-import { PageHeader, QueryContent } from '../../_components/query-states'
-import { agreementQueryOptions, type AgreementResponse } from '../_queries'
+import { MetricView, useMetricFilters, useMetricQuery } from '../../_components/metric-view'
 import { AgreementOverTime } from './agreement-chart'
 import { AgreementControls } from './agreement-controls'
 import { readAgreementOptions, updateAgreementOptions } from './agreement-options'
@@ -18,60 +18,49 @@ import { ReviewerTable } from './reviewer-table'
 /** Above this many labels the heatmap takes the full width (all models in view give a dozen). */
 const WIDE_HEATMAP_LABELS = 5
 
+/** What the agreement shows while it loads: both rows of KPI cards and the two charts. */
+export function AgreementSkeleton() {
+  return (
+    <>
+      <KpiCardsSkeleton count={4} />
+      <KpiCardsSkeleton count={5} columns={5} />
+      <ChartGridSkeleton count={2} />
+    </>
+  )
+}
+
 export function AgreementView() {
   const searchParams = useSearchParams()
   const pathname = usePathname()
-  const apiFilters = toApiFilters(readUrlFilters(searchParams))
   const options = readAgreementOptions(searchParams)
-  // Keep showing the previous figures while the next view loads: no flash of skeletons.
-  const query = useQuery({ ...agreementQueryOptions(apiFilters, options), placeholderData: (previous) => previous })
+  const query = useMetricQuery('agreement', options)
   // With a reviewer chosen, the reviewer list comes from the same view without that filter (usually cached already).
-  const everyone = useQuery({ ...agreementQueryOptions(apiFilters, { queue: options.queue }), enabled: options.reviewer_id !== undefined })
+  const everyone = useQuery({ ...metricQueryOptions('agreement', useMetricFilters(), { queue: options.queue }), enabled: options.reviewer_id !== undefined })
   const reviewerSource = options.reviewer_id ? everyone.data : query.data
   const reviewerIds = reviewerSource?.reviewers.map((r) => r.reviewer_id) ?? []
 
   const hrefForReviewer = (reviewerId: string) => `${pathname}?${updateAgreementOptions(new URLSearchParams(searchParams), { reviewer_id: reviewerId })}`
 
   return (
-    <>
-      <PageHeader
-        title="Agreement"
-        scopeTestId="agreement-scope"
-        scope={
-          query.data
-            ? scopeLine(query.data.filters, [
-                query.data.filters.reviewer_id ? `reviewer ${query.data.filters.reviewer_id}` : null,
-                query.data.filters.queue ? `queue ${query.data.filters.queue}` : null,
-              ])
-            : null
-        }
-        refreshing={query.isFetching && !!query.data}
-      />
-
-      <AgreementControls reviewerIds={reviewerIds} />
-
-      <QueryContent
-        query={query}
-        loadingLabel="Loading the agreement"
-        skeleton={
-          <>
-            <KpiCardsSkeleton count={4} />
-            <KpiCardsSkeleton count={5} columns={5} />
-            <ChartGridSkeleton count={2} />
-          </>
-        }
-        errorTitle="The agreement could not be loaded"
-        isEmpty={isEmptyAgreement}
-        empty={
-          <>
-            No reviews in this view{options.reviewer_id || options.queue ? ' for this reviewer or queue' : ''} — widen the dates, clear the reviewer and
-            queue, or ingest review telemetry: see README
-          </>
-        }
-      >
-        {(data) => <AgreementContent data={data} teamReviewers={options.reviewer_id ? everyone.data?.reviewers : undefined} hrefForReviewer={hrefForReviewer} />}
-      </QueryContent>
-    </>
+    <MetricView
+      family="agreement"
+      title="Agreement"
+      query={query}
+      scope={(data) =>
+        scopeLine(data.filters, [data.filters.reviewer_id ? `reviewer ${data.filters.reviewer_id}` : null, data.filters.queue ? `queue ${data.filters.queue}` : null])
+      }
+      controls={<AgreementControls reviewerIds={reviewerIds} />}
+      skeleton={<AgreementSkeleton />}
+      isEmpty={isEmptyAgreement}
+      empty={
+        <>
+          No reviews in this view{options.reviewer_id || options.queue ? ' for this reviewer or queue' : ''} — widen the dates, clear the reviewer and
+          queue, or ingest review telemetry: see README
+        </>
+      }
+    >
+      {(data) => <AgreementContent data={data} teamReviewers={options.reviewer_id ? everyone.data?.reviewers : undefined} hrefForReviewer={hrefForReviewer} />}
+    </MetricView>
   )
 }
 

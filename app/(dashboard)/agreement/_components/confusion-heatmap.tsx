@@ -1,6 +1,6 @@
 import type { CSSProperties } from 'react'
 import { formatCount, formatPercent } from '@/lib/format'
-import type { Confusion } from '../_queries'
+import type { ConfusionMatrix } from '@/analytics/agreement/agreement.schema'
 import { prepareConfusionHeatmap } from './prepare'
 
 /** A label that may wrap after its underscores (hate_ / speech) instead of mid-word. */
@@ -13,7 +13,7 @@ function breakable(label: string): string {
  * columns the human's, each cell's colour grows with its share of the row; the diagonal
  * (human agreed) is green and outlined, overrides are red.
  */
-export function ConfusionHeatmap({ confusion }: { confusion: Confusion }) {
+export function ConfusionHeatmap({ confusion }: { confusion: ConfusionMatrix }) {
   const heatmap = prepareConfusionHeatmap(confusion)
   const n = heatmap.labels.length
   const style = { '--heatmap-columns': n } as CSSProperties

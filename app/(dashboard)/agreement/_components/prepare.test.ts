@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AgreementResponse, type ReviewerAgreement } from '../_queries'
+import { AgreementResponse, type ReviewerAgreement } from '@/analytics/agreement/agreement.schema'
 import { readAgreementOptions, updateAgreementOptions } from './agreement-options'
 import {
   alphaReading,

@@ -6,7 +6,7 @@
 import { formatCount, formatDay, formatPercent } from '@/lib/format'
 import { fillPeriods, formatDuration, formatScore, median, toPercent } from '../../_components/chart-math'
 import type { Kpi } from '../../_components/kpi-cards'
-import type { AgreementDay, AgreementResponse, Confusion, InterReviewer, ReviewerAgreement } from '../_queries'
+import type { AgreementDay, AgreementResponse, ConfusionMatrix, InterReviewerFigures, ReviewerAgreement } from '@/analytics/agreement/agreement.schema'
 
 // ---------------------------------------------------------------------------------------------
 // KPI cards
@@ -77,11 +77,11 @@ export function prepareAgreementKpis(data: AgreementResponse): Kpi[] {
 }
 
 /** Why a figure is missing, in a few words (units = 0 explains all of them). */
-function noUnits(ir: InterReviewer): string | null {
+function noUnits(ir: InterReviewerFigures): string | null {
   return ir.units === 0 ? 'no item has 2+ reviewers' : null
 }
 
-export function prepareInterReviewerKpis(ir: InterReviewer): Kpi[] {
+export function prepareInterReviewerKpis(ir: InterReviewerFigures): Kpi[] {
   const none = noUnits(ir)
   // Fleiss needs the same number of reviewers on every unit; with units and an alpha, null means they vary.
   const fleissNote = ir.fleiss_kappa === null && !none ? (ir.krippendorff_alpha === null ? 'n/a — a single label' : 'n/a — raters per item vary') : null
@@ -179,7 +179,7 @@ export function cellAlpha(count: number, rowShare: number | null): number {
 }
 
 /** Rows are the model's labels, columns the humans' (SPEC §3.1), both in the API's sorted order. */
-export function prepareConfusionHeatmap(confusion: Confusion): Heatmap {
+export function prepareConfusionHeatmap(confusion: ConfusionMatrix): Heatmap {
   const { labels, matrix } = confusion
   const columnTotals = labels.map((_, j) => matrix.reduce((sum, row) => sum + (row[j] ?? 0), 0))
   const rows = labels.map((model, i) => {

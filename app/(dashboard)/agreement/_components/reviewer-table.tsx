@@ -5,7 +5,7 @@ import { useState } from 'react'
 import { TableCard } from '../../_components/chart-card'
 import { formatDuration } from '../../_components/chart-math'
 import { formatPercent } from '@/lib/format'
-import type { ReviewerAgreement } from '../_queries'
+import type { ReviewerAgreement } from '@/analytics/agreement/agreement.schema'
 import {
   LOW_GOLD_ERROR_RATIO,
   LOW_GOLD_MIN_GAP,

@@ -1,5 +1,5 @@
 import { formatCount, formatPercent } from '@/lib/format'
-import type { ReliabilityBin } from '../_queries'
+import type { ReliabilityBin } from '@/analytics/calibration/calibration.schema'
 import { formatBinRange, formatPoints } from './prepare'
 
 /** The reliability table of SPEC §3.2 as numbers, folded away under the diagram. */

@@ -2,11 +2,10 @@
 
 import { Bar, BarChart, CartesianGrid, ComposedChart, ErrorBar, Legend, Line, LineChart, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts'
 import { formatCompact, formatCount, formatPercent } from '@/lib/format'
+import type { CalibrationInterval, CalibrationPeriod, HistogramBin, ReliabilityBin } from '@/analytics/calibration/calibration.schema'
 import { ChartGridSkeleton } from '../../_components/chart-card'
 import { formatScore } from '../../_components/chart-math'
 import { AXIS_TICK, CHART_COLORS, CHART_HEIGHT } from '../../_components/chart-theme'
-import type { CalibrationPeriod, HistogramBin, ReliabilityBin } from '../_queries'
-import type { CalibrationInterval } from './calibration-options'
 import {
   domainTicks,
   formatPoints,

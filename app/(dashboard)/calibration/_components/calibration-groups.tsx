@@ -1,9 +1,8 @@
 'use client'
 
+import type { CalibrationGroup, CalibrationGroupBy } from '@/analytics/calibration/calibration.schema'
 import { TableCard } from '../../_components/chart-card'
 import { EmptyState } from '../../_components/query-states'
-import type { CalibrationGroup } from '../_queries'
-import type { CalibrationGroupBy } from './calibration-options'
 import { ReliabilityDiagram } from './calibration-charts'
 import { CALIBRATION_EXPLANATIONS, GROUP_BY_LABELS, prepareGroupRows, reliabilityDomain, sortGroups, type CalibrationVerdict } from './prepare'
 

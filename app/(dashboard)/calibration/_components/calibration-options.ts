@@ -4,15 +4,19 @@
  * and a value the page cannot use (bins=500, strategy=foo) reads as the default, so an old or
  * hand-edited link still opens.
  */
-import { DEFAULT_BINS, MAX_BINS, MIN_BINS, type CalibrationStrategy } from '@/analytics/calibration/calibration.schema'
+import {
+  DEFAULT_BINS,
+  MAX_BINS,
+  MIN_BINS,
+  type CalibrationGroupBy,
+  type CalibrationInterval,
+  type CalibrationStrategy,
+} from '@/analytics/calibration/calibration.schema'
 import { readPageParam, withPageParams, type ParamsReader } from '../../_components/page-params'
 
 export { DEFAULT_BINS, MAX_BINS, MIN_BINS }
 
 export const CALIBRATION_OPTION_KEYS = ['bins', 'strategy', 'group_by', 'interval'] as const
-
-export type CalibrationGroupBy = 'model_version' | 'segment'
-export type CalibrationInterval = 'day' | 'week'
 
 export interface CalibrationOptions {
   bins: number
@@ -22,7 +26,7 @@ export interface CalibrationOptions {
 }
 
 /** The query parameters the API takes (snake_case, as in the URL). */
-export interface CalibrationApiOptions {
+export type CalibrationApiOptions = {
   bins: number
   strategy: CalibrationStrategy
   group_by?: CalibrationGroupBy

@@ -1,13 +1,10 @@
 'use client'
 
-import { useQuery } from '@tanstack/react-query'
 import { useSearchParams } from 'next/navigation'
-import { readUrlFilters, toApiFilters } from '@/lib/filters'
+import type { CalibrationResponse } from '@/analytics/calibration/calibration.schema'
 import { ChartCard } from '../../_components/chart-card'
-import { scopeLine } from '../../_components/chart-math'
 import { KpiCards, KpiCardsSkeleton } from '../../_components/kpi-cards'
-import { PageHeader, QueryContent } from '../../_components/query-states'
-import { calibrationQueryOptions, type CalibrationResponse } from '../_queries'
+import { MetricView, useMetricQuery } from '../../_components/metric-view'
 import { BinTable } from './bin-table'
 import { CalibrationChartsSkeleton, CalibrationTrend, ConfidenceHistogram, ReliabilityDiagram, ReliabilityLegend } from './calibration-charts'
 import { CalibrationControls } from './calibration-controls'
@@ -15,35 +12,32 @@ import { CalibrationGroups } from './calibration-groups'
 import { readCalibrationOptions, toApiCalibrationOptions, type CalibrationOptions } from './calibration-options'
 import { calibrationVerdict, isEmptyCalibration, prepareCalibrationKpis, reliabilityDomain } from './prepare'
 
-export function CalibrationView() {
-  const searchParams = useSearchParams()
-  const apiFilters = toApiFilters(readUrlFilters(searchParams))
-  const options = readCalibrationOptions(searchParams)
-  // Keep showing the previous figures while the next view loads: no flash of skeletons.
-  const query = useQuery({ ...calibrationQueryOptions(apiFilters, toApiCalibrationOptions(options)), placeholderData: (previous) => previous })
-
+/** What the calibration shows while it loads: the KPI cards and the two charts. */
+export function CalibrationSkeleton() {
   return (
     <>
-      <PageHeader title="Calibration" scopeTestId="calibration-scope" scope={query.data ? scopeLine(query.data.filters) : null} refreshing={query.isFetching && !!query.data} />
-
-      <CalibrationControls />
-
-      <QueryContent
-        query={query}
-        loadingLabel="Loading the calibration"
-        skeleton={
-          <>
-            <KpiCardsSkeleton count={5} columns={5} />
-            <CalibrationChartsSkeleton />
-          </>
-        }
-        errorTitle="The calibration could not be loaded"
-        isEmpty={isEmptyCalibration}
-        empty="No predictions in this range — widen the dates or ingest telemetry: see README"
-      >
-        {(data) => <CalibrationContent data={data} options={options} />}
-      </QueryContent>
+      <KpiCardsSkeleton count={5} columns={5} />
+      <CalibrationChartsSkeleton />
     </>
+  )
+}
+
+export function CalibrationView() {
+  const options = readCalibrationOptions(useSearchParams())
+  const query = useMetricQuery('calibration', toApiCalibrationOptions(options))
+
+  return (
+    <MetricView
+      family="calibration"
+      title="Calibration"
+      query={query}
+      controls={<CalibrationControls />}
+      skeleton={<CalibrationSkeleton />}
+      isEmpty={isEmptyCalibration}
+      empty="No predictions in this range — widen the dates or ingest telemetry: see README"
+    >
+      {(data) => <CalibrationContent data={data} options={options} />}
+    </MetricView>
   )
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CalibrationResponse, type ReliabilityBin } from '../_queries'
+import { CalibrationResponse, type CalibrationGroup, type ReliabilityBin } from '@/analytics/calibration/calibration.schema'
 import { DEFAULT_CALIBRATION_OPTIONS, parseBins, readCalibrationOptions, toApiCalibrationOptions, updateCalibrationOptions } from './calibration-options'
 import {
   calibrationVerdict,
@@ -268,16 +268,16 @@ describe('histogram and series', () => {
 })
 
 describe('groups', () => {
-  const group = (key: string, ece: number | null, reliability = overconfident) => ({
+  const group = (key: string, ece: number | null, reliability = overconfident): CalibrationGroup => ({
     key,
+    bins: 10,
+    strategy: 'uniform',
     reliability,
     ece,
     mce: ece,
     brier: 0.1,
     predictions: 1000,
     labeled: 100,
-    histogram: [],
-    series: [],
   })
   it('orders groups naturally and marks the highest ECE', () => {
     const rows = prepareGroupRows([group('v2.10', 0.01), group('v2.4', 0.06), group('v2.3', 0.012), group('', null)])
@@ -292,12 +292,11 @@ describe('groups', () => {
 })
 
 describe('CalibrationResponse', () => {
-  it('accepts the API answer without groups, histogram or series', () => {
-    const parsed = CalibrationResponse.parse({ ...response, histogram: undefined, series: undefined, groups: undefined, warnings: undefined })
-    expect(parsed.histogram).toEqual([])
-    expect(parsed.series).toEqual([])
-    expect(parsed.warnings).toEqual([])
-    expect(isEmptyCalibration(parsed)).toBe(false)
-    expect(isEmptyCalibration({ ...parsed, predictions: 0 })).toBe(true)
+  it('is the JSON the server writes: groups only with group_by, a missing part is an error, not a default', () => {
+    expect(response.groups).toBeUndefined()
+    expect(isEmptyCalibration(response)).toBe(false)
+    expect(isEmptyCalibration({ ...response, predictions: 0 })).toBe(true)
+    expect(CalibrationResponse.safeParse({ ...response, histogram: undefined }).success).toBe(false)
+    expect(CalibrationResponse.safeParse({ ...response, warnings: undefined }).success).toBe(false)
   })
 })

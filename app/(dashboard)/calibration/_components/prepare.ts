@@ -4,10 +4,18 @@
  * these return. No I/O, no clock. Probabilities stay in [0, 1]; the charts format them as percent.
  */
 import { formatCount, formatDay, formatPercent } from '@/lib/format'
+import type {
+  CalibrationGroup,
+  CalibrationGroupBy,
+  CalibrationInterval,
+  CalibrationPeriod,
+  CalibrationResponse,
+  CalibrationResult,
+  HistogramBin,
+  ReliabilityBin,
+} from '@/analytics/calibration/calibration.schema'
 import { fillPeriods, formatScore } from '../../_components/chart-math'
 import type { Kpi } from '../../_components/kpi-cards'
-import type { CalibrationFigures, CalibrationGroup, CalibrationPeriod, CalibrationResponse, HistogramBin, ReliabilityBin } from '../_queries'
-import type { CalibrationGroupBy, CalibrationInterval } from './calibration-options'
 
 // ---------------------------------------------------------------------------------------------
 // Formatting
@@ -272,7 +280,7 @@ export interface CalibrationVerdict {
  * What the diagram says, in one sentence: the bin contributing most to ECE ((count_b / N)·|gap|),
  * which side of the diagonal it is on, and whether its 95 % interval excludes the diagonal.
  */
-export function calibrationVerdict(figures: Pick<CalibrationFigures, 'reliability' | 'ece' | 'labeled'>): CalibrationVerdict {
+export function calibrationVerdict(figures: Pick<CalibrationResult, 'reliability' | 'ece' | 'labeled'>): CalibrationVerdict {
   const bins = labeledBins(figures.reliability)
   if (bins.length === 0 || figures.ece === null) {
     return {

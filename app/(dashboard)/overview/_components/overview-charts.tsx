@@ -5,7 +5,7 @@ import { formatCompact, formatCount, formatPercent } from '@/lib/format'
 import { ChartCard } from '../../_components/chart-card'
 import { percentDomain, percentTick } from '../../_components/chart-math'
 import { AXIS_TICK, CHART_COLORS, CHART_HEIGHT } from '../../_components/chart-theme'
-import type { OverviewDay } from '../_queries'
+import type { OverviewDay } from '@/analytics/overview/overview.schema'
 import { prepareAgreementSeries, prepareRateSeries, prepareReviewSeries, prepareVolumeSeries } from './prepare'
 
 const CHART_STYLE = { width: '100%', height: CHART_HEIGHT } as const

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { OverviewResponse, type OverviewDay } from '../_queries'
+import { OverviewResponse, type OverviewDay } from '@/analytics/overview/overview.schema'
 import {
   fillDays,
   isEmptyOverview,
@@ -136,8 +136,8 @@ describe('isEmptyOverview', () => {
 })
 
 describe('OverviewResponse', () => {
-  it('accepts a model without a series and defaults missing models', () => {
-    const parsed = OverviewResponse.parse({ ...response, models: undefined })
-    expect(parsed.models).toEqual([])
+  it('is the JSON the server writes: a missing part is an error, not a default', () => {
+    expect(OverviewResponse.safeParse({ ...response, models: undefined }).success).toBe(false)
+    expect(OverviewResponse.safeParse({ ...response, series: [{ date: '2026-10-25' }] }).success).toBe(false)
   })
 })

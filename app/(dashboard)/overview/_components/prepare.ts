@@ -5,7 +5,7 @@
 import { formatCount, formatDay, formatPercent } from '@/lib/format'
 import { fillPeriods, toPercent } from '../../_components/chart-math'
 import type { Kpi } from '../../_components/kpi-cards'
-import type { OverviewDay, OverviewModel, OverviewResponse } from '../_queries'
+import type { OverviewDay, OverviewModel, OverviewResponse } from '@/analytics/overview/overview.schema'
 
 /** Days sorted, and the days missing between the first and last filled in: no predictions, no reviews, rates and backlog unknown. */
 export function fillDays(series: readonly OverviewDay[]): OverviewDay[] {
