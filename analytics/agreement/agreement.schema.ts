@@ -1,5 +1,6 @@
 // Agreement (SPEC 3.1): the request parameters, the rows the SQL side returns and the JSON answer.
 import { z } from 'zod'
+import { EchoedFilters } from '@/analytics/shared/echoed-filters'
 import { MetricFilters } from '@/analytics/shared/filters.schema'
 
 /** GET /api/v1/metrics/agreement parameters: every common filter (reviewer_id and queue select reviews). */
@@ -76,16 +77,9 @@ export type ReviewerAgreement = z.infer<typeof ReviewerAgreement>
 export const AgreementDay = z.object({ date: z.string(), reviewed: z.number(), agreement_rate: Figure, cohen_kappa: Figure })
 export type AgreementDay = z.infer<typeof AgreementDay>
 
-/** The filters applied (null for "all"); `from`/`to` the range, half-open, ISO-8601 UTC. */
-export const AgreementFilters = z.object({
-  model: z.string().nullable(),
-  segment: z.string().nullable(),
-  model_version: z.string().nullable(),
-  reviewer_id: z.string().nullable(),
-  queue: z.string().nullable(),
-  from: z.string(),
-  to: z.string(),
-})
+const { from, to, ...echoedNames } = EchoedFilters.shape
+/** The echoed filters with the review filters, written before the range as `echoFilters` does. */
+export const AgreementFilters = z.object({ ...echoedNames, reviewer_id: z.string().nullable(), queue: z.string().nullable(), from, to })
 
 /**
  * GET /api/v1/metrics/agreement and `oversight metrics agreement` (SPEC 3.1), fields in the order

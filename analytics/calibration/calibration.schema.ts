@@ -1,6 +1,7 @@
 // Calibration (SPEC 3.2): bin settings, the request parameters, the per-bin aggregate rows that the
 // SQL side returns and `computeCalibration` consumes, and the JSON answer.
 import { z } from 'zod'
+import { EchoedFilters } from '@/analytics/shared/echoed-filters'
 import { MetricFilters } from '@/analytics/shared/filters.schema'
 
 /** SPEC 3.2: `bins` defaults to 10 and is allowed from 2 to 50. */
@@ -140,18 +141,9 @@ export type CalibrationWarning = z.infer<typeof CalibrationWarning>
 export const CalibrationGroup = z.object({ key: z.string(), ...CalibrationResult.shape })
 export type CalibrationGroup = z.infer<typeof CalibrationGroup>
 
-/** The filters applied (null for "all"); `from`/`to` the range, half-open, ISO-8601 UTC. */
-export const CalibrationFilters = z.object({
-  model: z.string().nullable(),
-  segment: z.string().nullable(),
-  model_version: z.string().nullable(),
-  from: z.string(),
-  to: z.string(),
-})
-
 /** GET /api/v1/metrics/calibration and `oversight metrics calibration`; `groups` only with `group_by`. */
 export const CalibrationResponse = z.object({
-  filters: CalibrationFilters,
+  filters: EchoedFilters,
   ...CalibrationResult.shape,
   interval: CalibrationInterval,
   group_by: CalibrationGroupBy.nullable(),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { EchoedFilters } from '@/analytics/shared/echoed-filters'
 import { MetricFilters } from '@/analytics/shared/filters.schema'
 
 /** GET /api/v1/metrics/overview parameters: the common filters. */
@@ -47,21 +48,12 @@ export type OverviewDay = z.infer<typeof OverviewDay>
 export const OverviewModel = z.object({ model: z.string(), ...OverviewFigures.shape, series: z.array(OverviewDay) })
 export type OverviewModel = z.infer<typeof OverviewModel>
 
-/** The filters applied (null for "all"); `from`/`to` the range, half-open, ISO-8601 UTC. */
-export const OverviewFilters = z.object({
-  model: z.string().nullable(),
-  segment: z.string().nullable(),
-  model_version: z.string().nullable(),
-  from: z.string(),
-  to: z.string(),
-})
-
 /**
  * GET /api/v1/metrics/overview and `oversight metrics overview` (SPEC §3.0), fields in the order
  * of the JSON: what `getOverview` returns and what the page parses.
  */
 export const OverviewResponse = z.object({
-  filters: OverviewFilters,
+  filters: EchoedFilters,
   ...OverviewFigures.shape,
   series: z.array(OverviewDay),
   models: z.array(OverviewModel),
