@@ -331,6 +331,15 @@ function refreshOverlapMs(): number {
 }
 
 /**
+ * A statement on a table's data. On a cluster it names the shards' local tables ON CLUSTER, as the
+ * migrations do: a TRUNCATE or OPTIMIZE of the Distributed table in front does not reach the
+ * shards (ClickHouse issues #2963, #50447), so a rebuild would keep the old facts and add new ones.
+ */
+export function tableDataStatement(verb: 'TRUNCATE TABLE' | 'OPTIMIZE TABLE', table: string, cluster: string | undefined): string {
+  return cluster ? `${verb} ${table}_local ON CLUSTER '${cluster}'` : `${verb} ${table}`
+}
+
+/**
  * Brings the facts up to date with every event ingested so far: the touched items since the
  * progress mark, or every item when there is no mark yet (or `all`; in slices of about `chunkItems`
  * items). Returns false when there was nothing to do. The caller serialises it with ingest (analytics/shared/serialised.ts).
@@ -340,7 +349,8 @@ export async function refreshFacts(ch: ClickHouse, options: { all?: boolean; chu
   if (latestIngest === null) return false
   if (!options.all && ingestedBefore !== null && latestIngest < ingestedBefore) return false
   if (options.all || ingestedBefore === null) {
-    for (const table of FACT_TABLES) await runCommand(ch, `TRUNCATE TABLE ${table}`, `facts:truncate_${table}`)
+    const cluster = getEnv().clickhouseCluster
+    for (const table of FACT_TABLES) await runCommand(ch, tableDataStatement('TRUNCATE TABLE', table, cluster), `facts:truncate_${table}`)
     const chunks = Math.max(1, Math.ceil((await countPredictions(ch)) / (options.chunkItems ?? REBUILD_CHUNK_ITEMS)))
     for (let chunk = 0; chunk < chunks; chunk++) {
       await insertItemFacts(ch, { all: true, chunk, chunks })
@@ -349,7 +359,7 @@ export async function refreshFacts(ch: ClickHouse, options: { all?: boolean; chu
     // One part per partition, as background merges would leave it: FINAL then reads without
     // merging. Only speed depends on it, so a merge that cannot run now (merges stopped) is skipped.
     for (const table of FACT_TABLES) {
-      await runCommand(ch, `OPTIMIZE TABLE ${table} FINAL`, `facts:optimize_${table}`, undefined, REFRESH_SETTINGS).catch(() => undefined)
+      await runCommand(ch, `${tableDataStatement('OPTIMIZE TABLE', table, cluster)} FINAL`, `facts:optimize_${table}`, undefined, REFRESH_SETTINGS).catch(() => undefined)
     }
   } else {
     const scope = { since: formatTimestamp(Date.parse(`${ingestedBefore.replace(' ', 'T')}Z`) - refreshOverlapMs()) }
