@@ -1,8 +1,11 @@
 import { chromium, defineConfig, devices, type LaunchOptions } from '@playwright/test'
 import { SYSTEM_CHROMIUM_ARGS, chooseBrowser, machineFacts } from './scripts/e2e-browser.mjs'
 
-/** Port and data dir of the e2e server: its own, so it never meets a dev server or the CLI's data. */
-const PORT = 3100
+/**
+ * Port and data dir of the e2e server: its own, so it never meets a dev server or the CLI's data.
+ * E2E_PORT lets two runs (in two worktrees, each with its own .data-e2e) go side by side.
+ */
+const PORT = Number(process.env.E2E_PORT || 3100)
 const BASE_URL = `http://localhost:${PORT}`
 
 /**
