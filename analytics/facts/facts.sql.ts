@@ -39,6 +39,10 @@ export const ITEM_FACT_COLUMNS = [
   'correct',
   'zero_propensity',
   'first_review_ts',
+  'first_review_start_ts',
+  'first_review_handle_ms',
+  'first_review_queue',
+  'first_review_reviewer',
 ] as const
 
 export const REVIEW_FACT_COLUMNS = [
@@ -115,7 +119,7 @@ function inCopies(): string {
 /** The columns of each copy: what the facts are computed from. */
 const COPIED_COLUMNS = {
   predictions: ['event_id', 'ts', 'model', 'model_version', 'segment', 'item_id', 'item_hash', 'predicted_label', 'confidence', 'route', 'propensity'],
-  reviews: ['event_id', 'ts', 'model', 'item_id', 'item_hash', 'reviewer_id', 'label', 'duration_ms', 'queue'],
+  reviews: ['event_id', 'ts', 'model', 'item_id', 'item_hash', 'reviewer_id', 'label', 'started_at', 'duration_ms', 'queue'],
   outcomes: ['event_id', 'ts', 'model', 'item_id', 'item_hash', 'true_label', 'source'],
 } as const satisfies Record<(typeof EVENT_TABLES)[number], readonly string[]>
 
@@ -180,6 +184,9 @@ async function retract(ch: ClickHouse, table: 'item_facts' | 'review_facts', col
   )
 }
 
+/** When a review started (SPEC §3.3): started_at, else ts − duration_ms, else ts. */
+const REVIEW_START = "if(started_at IS NOT NULL, assumeNotNull(started_at), if(duration_ms IS NOT NULL, ts - toIntervalMillisecond(assumeNotNull(duration_ms)), ts))"
+
 /** Each recomputed item's latest prediction, keyed by item_key. */
 function latestPredictionsCte(scope: RefreshScope, also = ''): string {
   const rows = latestRows(
@@ -211,16 +218,20 @@ async function insertItemFacts(ch: ClickHouse, scope: RefreshScope): Promise<voi
      WITH ${latestPredictionsCte(scope)},
      ${referenceLabelsCte(labelScope(scope))},
      first_reviews AS (
-       SELECT ${ITEM_KEY} AS item_key, toNullable(min(ts)) AS first_review_ts FROM ${source(scope, 'reviews')} WHERE 1 ${touched(scope)} GROUP BY item_key
+       SELECT ${ITEM_KEY} AS item_key, toNullable(min(ts)) AS first_review_ts,
+              -- The earliest review by ts (ties: the same hash order as RECENCY): when it started, its handle time, queue and reviewer.
+              argMin(tuple(${REVIEW_START}, ifNull(toInt64(duration_ms), -1), queue, reviewer_id), tuple(ts, cityHash64(event_id))) AS first
+       FROM ${source(scope, 'reviews')} WHERE 1 ${touched(scope)} GROUP BY item_key
      )
      SELECT model, item_id, cityHash64(model, item_id), ts, model_version, segment, route, predicted_label, confidence, propensity,
-            has_label, reference_label, labeled, weight, correct, zero_propensity, first_review_ts, 1
+            has_label, reference_label, labeled, weight, correct, zero_propensity, first_review_ts,
+            if(first_review_ts IS NULL, NULL, first.1), if(first_review_ts IS NULL, -1, first.2), first.3, first.4, 1
      FROM (
        SELECT p.model AS model, p.item_id AS item_id, p.ts AS ts, p.model_version AS model_version, p.segment AS segment,
               p.route AS route, p.predicted_label AS predicted_label, p.confidence AS confidence, p.propensity AS propensity,
               l.has_label AS has_label, l.unit_weight AS unit_weight, toString(l.reference_label) AS reference_label,
               ${LABEL_COLUMNS},
-              f.first_review_ts AS first_review_ts
+              f.first_review_ts AS first_review_ts, f.first AS first
        FROM latest_predictions AS p
        LEFT JOIN reference_labels AS l ON p.item_key = l.item_key
        LEFT JOIN first_reviews AS f ON p.item_key = f.item_key

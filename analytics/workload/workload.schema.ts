@@ -1,0 +1,113 @@
+// Workload (SPEC §3.3): the request parameters, the rows the SQL side returns and the JSON answer.
+import { z } from 'zod'
+import { EchoedFilters } from '@/analytics/shared/echoed-filters'
+import { MetricFilters } from '@/analytics/shared/filters.schema'
+
+/**
+ * GET /api/v1/metrics/workload parameters: every common filter. An escalated item's queue and
+ * reviewer are those of its first review, so `queue` and `reviewer_id` select the items whose
+ * first review matches (an item not reviewed yet has neither) and the reviews of the reviewer table.
+ */
+export const WorkloadInput = MetricFilters
+export type WorkloadInput = z.infer<typeof WorkloadInput>
+
+const count = z.number().int()
+const ms = z.number().nullable()
+
+/** Exact percentiles (type 7), null without values. */
+export const Percentiles = z.object({ p50: ms, p90: ms, p99: ms })
+export type Percentiles = z.infer<typeof Percentiles>
+
+/** SPEC §3.3 SLA counts: an item still open within its SLA at the end of the range is pending and left out. */
+const SlaCounts = {
+  met: count,
+  breached: count,
+  pending: count,
+  sla_attainment: z.number().nullable(),
+}
+
+// Rows of the SQL side.
+
+/** Escalated items of the range: one row overall (`day` and `queue` null), per prediction day, per (model, queue). */
+export const ItemGroupRow = z.object({
+  day: z.string().nullable(),
+  model: z.string().nullable(),
+  queue: z.string().nullable(),
+  escalated: count,
+  reviewed: count,
+  met: count,
+  breached: count,
+  pending: count,
+  wait: z.array(z.number()),
+  handle: z.array(z.number()),
+})
+export type ItemGroupRow = z.infer<typeof ItemGroupRow>
+
+/** Escalated arrivals and closes per hour of the range (closes at the first review, or at the prediction when re-scored after it). */
+export const HourFlowRow = z.object({ hour: z.string(), arrivals: count, completions: count })
+export type HourFlowRow = z.infer<typeof HourFlowRow>
+
+/** Per reviewer: counted reviews, active hours, handle percentiles. */
+export const ReviewerLoadRow = z.object({ reviewer_id: z.string(), reviews: count, active_hours: count })
+export type ReviewerLoadRow = z.infer<typeof ReviewerLoadRow>
+export const ReviewerHandleRow = z.object({ reviewer_id: z.string(), handle: z.array(z.number()), handle_total_ms: z.number() })
+export type ReviewerHandleRow = z.infer<typeof ReviewerHandleRow>
+
+// The JSON answer.
+
+export const WorkloadDay = z.object({
+  date: z.string(),
+  arrivals: count,
+  completions: count,
+  /** Open escalated items at the end of the day (null after the end of the range or now). */
+  backlog: count.nullable(),
+  wait_ms: Percentiles,
+  handle_ms: Percentiles,
+  ...SlaCounts,
+})
+export type WorkloadDay = z.infer<typeof WorkloadDay>
+
+export const WorkloadHour = z.object({
+  hour: z.string(),
+  arrivals: count,
+  completions: count,
+  backlog: count.nullable(),
+})
+export type WorkloadHour = z.infer<typeof WorkloadHour>
+
+export const WorkloadQueue = z.object({
+  model: z.string(),
+  queue: z.string(),
+  sla_minutes: z.number(),
+  escalated: count,
+  reviewed: count,
+  wait_ms: Percentiles,
+  ...SlaCounts,
+})
+export type WorkloadQueue = z.infer<typeof WorkloadQueue>
+
+export const WorkloadReviewer = z.object({
+  reviewer_id: z.string(),
+  reviews: count,
+  reviews_per_active_hour: z.number().nullable(),
+  active_hours: count,
+  handle_ms: z.object({ p50: ms, p90: ms }),
+})
+export type WorkloadReviewer = z.infer<typeof WorkloadReviewer>
+
+export const WorkloadResponse = z.object({
+  filters: EchoedFilters.extend({ reviewer_id: z.string().nullable(), queue: z.string().nullable() }),
+  /** When the backlog and the SLA's "still open" are measured: the end of the range, or now. */
+  measured_at: z.string(),
+  escalated: count,
+  reviewed: count,
+  wait_ms: Percentiles,
+  handle_ms: Percentiles,
+  backlog: count,
+  ...SlaCounts,
+  series: z.array(WorkloadDay),
+  hourly: z.array(WorkloadHour),
+  queues: z.array(WorkloadQueue),
+  reviewers: z.array(WorkloadReviewer),
+})
+export type WorkloadResponse = z.infer<typeof WorkloadResponse>

@@ -1,0 +1,159 @@
+// Tables: item_facts (each item's latest prediction with its first review: completed at
+// first_review_ts, started at first_review_start_ts, handle time, queue and reviewer; migration
+// 0014), the rollups item_facts_daily and item_closes_daily for the backlog before the range,
+// review_facts (each reviewer's latest review of an item) and review_durations (their handle
+// times). Rows: escalated items per group, escalations and closes per hour, per-reviewer loads.
+import { queryRows, type ClickHouse } from '@/lib/clickhouse'
+import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
+import { factsInRange, filterParams, modelCondition, reviewConditions, sliceConditions } from '@/analytics/shared/filters.sql'
+import { formatTimestamp } from '@/analytics/shared/time'
+import { dailyCloseRows, dailyItemRows, splitDays } from '@/analytics/facts/rollups.sql'
+import { HourFlowRow, ItemGroupRow, ReviewerHandleRow, ReviewerLoadRow } from './workload.schema'
+import type { SlaLookup } from './workload.compute'
+
+const END = "{end:DateTime64(3, 'UTC')}"
+const FROM = "{from:DateTime64(3, 'UTC')}"
+
+/** Items whose first review matches the reviewer and queue filters (an unreviewed item has neither). */
+function firstReviewConditions(filters: ResolvedFilters): string {
+  return [
+    filters.reviewer_id !== undefined ? 'AND first_review_reviewer = {reviewer_id:String} AND first_review_ts IS NOT NULL' : '',
+    filters.queue !== undefined ? 'AND first_review_queue = {queue:String} AND first_review_ts IS NOT NULL' : '',
+  ].join(' ')
+}
+
+const escalated = (filters: ResolvedFilters) => `route != 'auto' ${modelCondition(filters)} ${sliceConditions(filters)} ${firstReviewConditions(filters)}`
+
+/**
+ * The SLA of an item in ms, from its model and its first review's queue (SPEC §3.3 capacity
+ * entries): (queue, model) > (queue, any model) > ("", model) > the default, as bound arrays.
+ */
+function slaSql(): string {
+  return `transform(concat(model, '\\t', first_review_queue), {sla_model_queue_keys:Array(String)}, {sla_model_queue_ms:Array(Int64)},
+            transform(toString(first_review_queue), {sla_queue_keys:Array(String)}, {sla_queue_ms:Array(Int64)},
+              transform(toString(model), {sla_model_keys:Array(String)}, {sla_model_ms:Array(Int64)}, {sla_default_ms:Int64})))`
+}
+
+function slaParams(slas: SlaLookup): Record<string, unknown> {
+  return {
+    sla_model_queue_keys: slas.modelQueue.map(([key]) => key),
+    sla_model_queue_ms: slas.modelQueue.map(([, value]) => value),
+    sla_queue_keys: slas.queue.map(([key]) => key),
+    sla_queue_ms: slas.queue.map(([, value]) => value),
+    sla_model_keys: slas.model.map(([key]) => key),
+    sla_model_ms: slas.model.map(([, value]) => value),
+    sla_default_ms: slas.defaultMs,
+  }
+}
+
+/**
+ * The escalated items predicted in the range, overall, per prediction day and per (model, queue):
+ * counts, the SPEC §3.3 SLA classification at `end` (the end of the range, or now), and the exact
+ * percentiles (type 7) of the waits (items with a first review) and of the first reviews' handle
+ * times. FINAL: percentiles need the current rows, not sums of sign rows.
+ */
+export function fetchItemGroups(ch: ClickHouse, filters: ResolvedFilters, end: number, slas: SlaLookup) {
+  return queryRows(ch, {
+    tag: 'workload:items',
+    schema: ItemGroupRow,
+    params: { ...filterParams(filters), ...slaParams(slas), end: formatTimestamp(end), end_ms: end },
+    settings: { group_by_use_nulls: 1 },
+    query: `
+      SELECT toString(toDate(ts)) AS day, toString(model) AS model, toString(first_review_queue) AS queue,
+             count() AS escalated,
+             countIf(has_review) AS reviewed,
+             countIf(closed AND item_wait <= sla) AS met,
+             countIf((closed AND item_wait > sla) OR (NOT closed AND {end_ms:Int64} - predicted > sla)) AS breached,
+             countIf(NOT closed AND {end_ms:Int64} - predicted <= sla) AS pending,
+             if(countIf(has_review) = 0, [], quantilesExactInclusiveIf(0.5, 0.9, 0.99)(toFloat64(item_wait), has_review)) AS wait,
+             if(countIf(item_handle >= 0) = 0, [], quantilesExactInclusiveIf(0.5, 0.9, 0.99)(toFloat64(item_handle), item_handle >= 0)) AS handle
+      FROM (
+        SELECT model, ts, first_review_queue, toUnixTimestamp64Milli(ts) AS predicted,
+               first_review_ts IS NOT NULL AS has_review,
+               has_review AND first_review_ts < ${END} AS closed,
+               if(has_review, toUnixTimestamp64Milli(assumeNotNull(first_review_start_ts)) - predicted, 0) AS item_wait,
+               if(has_review, first_review_handle_ms, -1) AS item_handle,
+               ${slaSql()} AS sla
+        FROM item_facts FINAL
+        WHERE ts >= ${FROM} AND ts < {to:DateTime64(3, 'UTC')} AND ${escalated(filters)}
+      )
+      GROUP BY GROUPING SETS ((), (day), (model, queue))
+      ORDER BY day, model, queue`,
+  })
+}
+
+/**
+ * Escalations and closes per hour from the start of the range to `end`, and the items open at the
+ * start (hour ''): open at t = escalated items predicted by t and not closed by t, where an item
+ * closes at its first review, or at its prediction when re-scored after that review. Sums of sign
+ * rows; the open items before the range from the rollups when no reviewer or queue filter applies
+ * (the rollups have neither), else from the facts (an item under such a filter has been reviewed).
+ */
+export function fetchHourFlows(ch: ClickHouse, filters: ResolvedFilters, end: number) {
+  const start = Math.min(filters.from, end)
+  const base = `${escalated(filters)}`
+  const byFirstReview = filters.reviewer_id !== undefined || filters.queue !== undefined
+  const before = splitDays('before', 0, start)
+  const openBefore = byFirstReview
+    ? `SELECT '' AS hour, toInt64(sign) AS arrivals, 0 AS completions FROM item_facts
+       WHERE ts < {start:DateTime64(3, 'UTC')} AND first_review_ts >= {start:DateTime64(3, 'UTC')} AND ${base}`
+    : `SELECT '' AS hour, items AS arrivals, 0 AS completions FROM (${dailyItemRows(filters, before)}) WHERE route != 'auto'
+       UNION ALL
+       SELECT '' AS hour, 0 AS arrivals, closes AS completions FROM (${dailyCloseRows(filters, before)})`
+  return queryRows(ch, {
+    tag: 'workload:hour_flows',
+    schema: HourFlowRow,
+    params: { ...filterParams(filters), ...before.params, start: formatTimestamp(start), end: formatTimestamp(end) },
+    query: `
+      SELECT hour, sum(arrivals) AS arrivals, sum(completions) AS completions
+      FROM (
+        ${openBefore}
+        UNION ALL
+        SELECT toString(toStartOfHour(ts)) AS hour, toInt64(sign) AS arrivals, 0 AS completions FROM item_facts
+        WHERE ts >= {start:DateTime64(3, 'UTC')} AND ts < ${END} AND ${base}
+        UNION ALL
+        SELECT toString(toStartOfHour(ts)) AS hour, 0 AS arrivals, toInt64(sign) AS completions FROM item_facts
+        WHERE ts >= {start:DateTime64(3, 'UTC')} AND ts < ${END} AND ${base} AND first_review_ts IS NOT NULL AND first_review_ts < ts
+        UNION ALL
+        SELECT toString(toStartOfHour(assumeNotNull(first_review_ts))) AS hour, 0 AS arrivals, toInt64(sign) AS completions FROM item_facts
+        WHERE first_review_ts >= {start:DateTime64(3, 'UTC')} AND first_review_ts < ${END} AND first_review_ts >= ts AND ${base}
+      )
+      GROUP BY hour
+      HAVING arrivals != 0 OR completions != 0
+      ORDER BY hour`,
+  })
+}
+
+/** Per reviewer: counted reviews in the range and active hours (UTC clock hours with ≥ 1 of them). */
+export function fetchReviewerLoads(ch: ClickHouse, filters: ResolvedFilters) {
+  return queryRows(ch, {
+    tag: 'workload:reviewer_loads',
+    schema: ReviewerLoadRow,
+    params: filterParams(filters),
+    query: `
+      SELECT reviewer_id, sum(hour_reviews) AS reviews, countIf(hour_reviews > 0) AS active_hours
+      FROM (
+        SELECT toString(reviewer_id) AS reviewer_id, toStartOfHour(ts) AS hour, sum(toInt64(sign)) AS hour_reviews
+        FROM review_facts
+        WHERE ${factsInRange(filters)} AND has_prediction = 1 ${reviewConditions(filters)}
+        GROUP BY reviewer_id, hour
+      )
+      GROUP BY reviewer_id
+      HAVING reviews > 0
+      ORDER BY reviewer_id`,
+  })
+}
+
+/** Per reviewer: handle-time percentiles (type 7) and the total over their counted reviews with a handle time. */
+export function fetchReviewerHandles(ch: ClickHouse, filters: ResolvedFilters) {
+  return queryRows(ch, {
+    tag: 'workload:reviewer_handles',
+    schema: ReviewerHandleRow,
+    params: filterParams(filters),
+    query: `
+      SELECT toString(reviewer_id) AS reviewer_id, quantilesExactInclusive(0.5, 0.9)(toFloat64(duration_ms)) AS handle, toFloat64(sum(duration_ms)) AS handle_total_ms
+      FROM review_durations FINAL
+      WHERE ${factsInRange(filters)} ${reviewConditions(filters)}
+      GROUP BY reviewer_id`,
+  })
+}
