@@ -81,8 +81,42 @@ const m0002_change_log: Migration = {
   },
 }
 
+/**
+ * Capacity settings (SPEC §3.3): one row per (queue, model). `queue = ''` is the default for every
+ * queue without its own entry; `model = ''` stands for "any model" (SPEC: model is optional). The
+ * empty string rather than NULL, so that the unique constraint treats "no model" as one value on
+ * every engine (NULLs are distinct in a unique constraint). `staffed` is reviewers on shift per
+ * UTC hour of day, 24 whole numbers. The checks repeat the API's validation, so a bug elsewhere
+ * cannot store a value the workload figures cannot use.
+ */
+const m0003_capacity: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('capacity_entries')
+      .addColumn('id', 'serial', (c) => c.primaryKey())
+      .addColumn('queue', 'varchar(128)', (c) => c.notNull())
+      .addColumn('model', 'varchar(128)', (c) => c.notNull().defaultTo(''))
+      .addColumn('sla_minutes', 'double precision', (c) => c.notNull().defaultTo(240).check(sql`sla_minutes > 0`))
+      .addColumn('sla_target', 'double precision', (c) => c.notNull().defaultTo(0.9).check(sql`sla_target > 0 and sla_target <= 1`))
+      .addColumn('target_occupancy', 'double precision', (c) =>
+        c.notNull().defaultTo(0.85).check(sql`target_occupancy > 0 and target_occupancy <= 1`),
+      )
+      // CASE, not AND: SQL does not promise to evaluate AND left to right, and
+      // jsonb_array_length raises on a non-array.
+      .addColumn('staffed', 'jsonb', (c) =>
+        c.notNull().check(sql`case when jsonb_typeof(staffed) = 'array' then jsonb_array_length(staffed) = 24 else false end`),
+      )
+      .addUniqueConstraint('capacity_entries_queue_model', ['queue', 'model'])
+      .execute()
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropTable('capacity_entries').execute()
+  },
+}
+
 /** Every relational migration, in order. Names are permanent. */
 export const relationalMigrations: Record<string, Migration> = {
   '0001_auth': m0001_auth,
   '0002_change_log': m0002_change_log,
+  '0003_capacity': m0003_capacity,
 }

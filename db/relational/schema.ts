@@ -55,11 +55,29 @@ export interface ChangeLogTable {
   payload: ColumnType<unknown, string, never>
 }
 
+/**
+ * Capacity settings (SPEC §3.3), one row per (queue, model); replaced as a whole through
+ * `replaceCapacity` (lib/capacity/capacity.ts), which records the change.
+ */
+export interface CapacityEntriesTable {
+  id: Generated<number>
+  /** '' is the default entry for every queue without its own. */
+  queue: string
+  /** '' means any model (the API answers null). */
+  model: ColumnType<string, string | undefined, string>
+  sla_minutes: ColumnType<number, number | undefined, number>
+  sla_target: ColumnType<number, number | undefined, number>
+  target_occupancy: ColumnType<number, number | undefined, number>
+  /** jsonb array of 24 whole numbers: reviewers on shift per UTC hour of day. Written as JSON text. */
+  staffed: ColumnType<unknown, string, string>
+}
+
 export interface RelationalDatabase {
   users: UsersTable
   sessions: SessionsTable
   api_keys: ApiKeysTable
   change_log: ChangeLogTable
+  capacity_entries: CapacityEntriesTable
 }
 
 export type UserRow = Selectable<UsersTable>
@@ -70,3 +88,5 @@ export type ApiKeyRow = Selectable<ApiKeysTable>
 export type NewApiKeyRow = Insertable<ApiKeysTable>
 export type ChangeLogRow = Selectable<ChangeLogTable>
 export type NewChangeLogRow = Insertable<ChangeLogTable>
+export type CapacityEntryRow = Selectable<CapacityEntriesTable>
+export type NewCapacityEntryRow = Insertable<CapacityEntriesTable>

@@ -15,6 +15,7 @@ export const CHANGE_LOG_ACTIONS = [
   'user.password_reset',
   'key.create',
   'key.revoke',
+  'capacity.update',
 ] as const
 export type ChangeLogAction = (typeof CHANGE_LOG_ACTIONS)[number]
 

@@ -61,6 +61,29 @@ export async function requireAuth(request: Request, scope: ApiKeyScope): Promise
   return { kind: 'user', userId: user.id, username: user.username, role: user.role }
 }
 
+/**
+ * Checks, after requireAuth, that the principal may do something only some roles may (SPEC §6,
+ * e.g. "edit capacity settings": lead and admin). Scopes say what a credential may read or write;
+ * this says which people may. Signed-in users by their role; an API key acts as an admin only
+ * with the admin scope (a read or ingest key never changes settings); the CLI's operator counts
+ * as admin. 403 `forbidden` naming the action and who may do it. `action` reads as the subject of
+ * a sentence: "Editing capacity settings".
+ */
+export function requireRole(principal: Principal, roles: readonly UserRole[], action: string): void {
+  const allowed = roles.map((role) => `"${role}"`).join(' or ')
+  if (principal.kind === 'operator') {
+    if (roles.includes('admin')) return
+    throw new HttpError(403, 'forbidden', `${action} needs the role ${allowed}; the CLI acts as an admin.`)
+  }
+  if (principal.kind === 'api_key') {
+    if (principal.scope === 'admin' && roles.includes('admin')) return
+    const keys = roles.includes('admin') ? ', or an API key with the "admin" scope' : ''
+    throw new HttpError(403, 'forbidden', `${action} needs a user with the role ${allowed}${keys}; this API key has the "${principal.scope}" scope.`)
+  }
+  if (roles.includes(principal.role)) return
+  throw new HttpError(403, 'forbidden', `${action} needs the role ${allowed}; you are signed in as "${principal.username}" with the role "${principal.role}".`)
+}
+
 /** The operator's actor: the user the CLI's `--by` names (who must exist), else `cli`. */
 async function operatorActor(db: Db, name: string | null): Promise<string> {
   if (name === null) return CLI_ACTOR
