@@ -8,8 +8,13 @@ export const metadata: Metadata = {
   description: 'Monitoring and adaptive-threshold analytics for human-in-the-loop ML systems',
 }
 
+/** The page follows the system's light or dark setting (app/globals.css); the browser's own chrome too. */
 export const viewport: Viewport = {
-  themeColor: '#ffffff',
+  themeColor: [
+    { media: '(prefers-color-scheme: light)', color: '#ffffff' },
+    { media: '(prefers-color-scheme: dark)', color: '#161b22' },
+  ],
+  colorScheme: 'light dark',
 }
 
 export default function RootLayout({ children }: { children: ReactNode }) {

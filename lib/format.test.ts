@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatCompact, formatCount, formatDay, formatDayRange, formatPercent, NO_VALUE } from './format'
+import { formatCompact, formatCount, formatDay, formatDayRange, formatPercent, formatUpdatedAt, NO_VALUE } from './format'
 
 describe('formatCount', () => {
   it('groups thousands', () => {
@@ -61,5 +61,16 @@ describe('formatDayRange', () => {
   })
   it('shows a single day once', () => {
     expect(formatDayRange('2026-11-01', '2026-11-01')).toBe('Nov 1, 2026')
+  })
+})
+
+describe('formatUpdatedAt', () => {
+  const now = Date.UTC(2026, 11, 3, 23, 59, 0)
+  it('gives the UTC time of day, with the day when it is another one', () => {
+    expect(formatUpdatedAt(Date.UTC(2026, 11, 3, 14, 2, 31, 900), now)).toBe('14:02:31 UTC')
+    expect(formatUpdatedAt(Date.UTC(2026, 11, 2, 9, 5, 0), now)).toBe('Dec 2, 09:05:00 UTC')
+  })
+  it('shows no time for a moment that is not one', () => {
+    expect(formatUpdatedAt(Number.NaN, now)).toBe(NO_VALUE)
   })
 })

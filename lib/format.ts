@@ -50,3 +50,15 @@ export function formatDayRange(from: string, to: string): string {
   const sameYear = from.slice(0, 4) === to.slice(0, 4) && DAY_PATTERN.test(from) && DAY_PATTERN.test(to)
   return `${formatDay(from, !sameYear)} – ${formatDay(to, true)}`
 }
+
+/**
+ * A moment as the time of day in UTC, "14:02:31 UTC", with the day in front when it is not
+ * the day of `now` ("Dec 3, 14:02:31 UTC"). For "updated at" labels.
+ */
+export function formatUpdatedAt(ms: number, now: number): string {
+  if (!Number.isFinite(ms)) return NO_VALUE
+  const iso = new Date(ms).toISOString()
+  const time = `${iso.slice(11, 19)} UTC`
+  const day = iso.slice(0, 10)
+  return Number.isFinite(now) && new Date(now).toISOString().slice(0, 10) === day ? time : `${formatDay(day)}, ${time}`
+}

@@ -1,14 +1,20 @@
 import type { ReactNode } from 'react'
 import { requirePageUser } from '@/lib/auth/page'
 import { FilterBarSlot } from './_components/filter-bar-slot'
+import { CONTENT_ID } from './_components/nav-items'
 import { ROLE_LABELS } from './_components/role-labels'
 import { SidebarNav } from './_components/sidebar-nav'
+import { SkipLinks } from './_components/skip-links'
 
-/** The signed-in app shell: sidebar, filter bar (on the pages it applies to), page. Signed-out visitors are sent to /login. */
+/**
+ * The signed-in app shell: skip links, sidebar, filter bar (on the pages it applies to), page.
+ * Signed-out visitors are sent to /login.
+ */
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser()
   return (
     <div className="app-shell">
+      <SkipLinks />
       <aside className="sidebar">
         <div className="brand">
           <svg className="brand-mark" viewBox="0 0 32 32" aria-hidden="true">
@@ -32,7 +38,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       </aside>
       <div className="main">
         <FilterBarSlot />
-        <main className="content">{children}</main>
+        <main className="content" id={CONTENT_ID} tabIndex={-1}>
+          {children}
+        </main>
       </div>
     </div>
   )

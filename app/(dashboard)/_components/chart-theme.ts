@@ -1,27 +1,32 @@
-/** Chart colours: one meaning per colour across the dashboard (auto is always blue, review amber…). */
+/**
+ * Chart colours: one meaning per colour across the dashboard (auto is always blue, review amber…).
+ * Each is a CSS variable of app/globals.css (`--chart-*`), with a light and a dark value: the
+ * charts follow the system's colour scheme like the rest of the page. Recharts writes them into
+ * SVG fill/stroke attributes and inline styles, where var() resolves.
+ */
 export const CHART_COLORS = {
-  auto: '#3b82f6',
-  review: '#f59e0b',
-  audit: '#8b5cf6',
-  escalation: '#f59e0b',
-  automation: '#3b82f6',
-  reviews: '#14b8a6',
-  backlog: '#ef4444',
-  agreement: '#16a34a',
+  auto: 'var(--chart-auto)',
+  review: 'var(--chart-review)',
+  audit: 'var(--chart-audit)',
+  escalation: 'var(--chart-escalation)',
+  automation: 'var(--chart-automation)',
+  reviews: 'var(--chart-reviews)',
+  backlog: 'var(--chart-backlog)',
+  agreement: 'var(--chart-agreement)',
   /** Calibration: observed accuracy per bin, and the perfect-calibration diagonal. */
-  accuracy: '#4f46e5',
-  diagonal: '#9ca3af',
+  accuracy: 'var(--chart-accuracy)',
+  diagonal: 'var(--chart-diagonal)',
   /** Gap between accuracy and confidence: below the diagonal (overconfident) red, above it (underconfident) sky. */
-  overconfident: '#ef4444',
-  underconfident: '#0ea5e9',
+  overconfident: 'var(--chart-overconfident)',
+  underconfident: 'var(--chart-underconfident)',
   /** Predictions per bin under the reliability curve, and the labeled part of the histogram. */
-  binCount: '#cbd5e1',
-  labeled: '#64748b',
-  unlabeled: '#cbd5e1',
-  ece: '#db2777',
-  brier: '#0891b2',
-  grid: '#e5e7eb',
-  axis: '#6b7280',
+  binCount: 'var(--chart-bin-count)',
+  labeled: 'var(--chart-labeled)',
+  unlabeled: 'var(--chart-unlabeled)',
+  ece: 'var(--chart-ece)',
+  brier: 'var(--chart-brier)',
+  grid: 'var(--chart-grid)',
+  axis: 'var(--chart-axis)',
 } as const
 
 /** Plot height in px: tall enough for four gridlines, short enough for two charts per row on a laptop. */

@@ -1,16 +1,33 @@
 'use client'
 
-import { useQuery } from '@tanstack/react-query'
-import { usePathname, useRouter, useSearchParams } from 'next/navigation'
-import { Suspense, useTransition, type ChangeEvent } from 'react'
-import { activePreset, DATE_PRESETS, DEFAULT_PRESET, presetRange, readUrlFilters, updateSearchParams, type FilterKey } from '@/lib/filters'
+import { useIsFetching, useQuery } from '@tanstack/react-query'
+import { useSearchParams } from 'next/navigation'
+import { Suspense, useCallback, useEffect, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react'
+import { MAX_WINDOW_DAYS } from '@/analytics/shared/filters.schema'
+import {
+  activePreset,
+  DATE_PRESETS,
+  DEFAULT_PRESET,
+  presetRange,
+  readUrlFilters,
+  searchParamsFromFilters,
+  updateSearchParams,
+  type FilterKey,
+  type UrlFilters,
+} from '@/lib/filters'
 import { formatDay } from '@/lib/format'
 import { metaFiltersQueryOptions } from '../_queries'
-import { dataBounds, modelOptions, segmentOptions, versionOptions, withSelected, type FilterOption } from './filter-options'
+import { readRefresh, refreshIntervalMs } from './auto-refresh'
+import { CopyLinkButton } from './copy-link-button'
+import { FILTER_BAR_ID } from './nav-items'
+import { DateField } from './date-field'
+import { activeFilterCount, dataBounds, filterSummary, modelOptions, segmentOptions, versionOptions, withSelected, type FilterOption } from './filter-options'
+import { isStepKey, KEY_STEP_COMMIT_MS, writeQuery, type HistoryMode } from './url-state'
 
 /**
  * Model, segment, version and day range, all kept in the URL query so that a view is a link
  * (conventions in lib/filters.ts). useSearchParams needs a Suspense boundary in the App Router.
+ * On a phone the bar folds into one line, a "Filters" button and what they are set to.
  */
 export function FilterBar() {
   return (
@@ -37,6 +54,45 @@ function FilterBarSkeleton() {
   )
 }
 
+type Patch = Partial<Record<FilterKey, string | undefined>>
+
+/** What a picker's change asks of the URL: a history entry or not, and now or after the keyboard's last step. */
+interface WriteHow {
+  mode: HistoryMode
+  delayMs?: number
+}
+
+/**
+ * Writes filter patches to the URL, merging the ones made while a keyboard step is pending (one
+ * write, one request). The first write of a burst decides push; a pending write is dropped when
+ * the bar goes away (a link to another page was followed).
+ */
+function useFilterWriter() {
+  const pending = useRef<{ patch: Patch; mode: HistoryMode } | null>(null)
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
+
+  const flush = useCallback(() => {
+    clearTimeout(timer.current)
+    const write = pending.current
+    pending.current = null
+    if (write) writeQuery(updateSearchParams(new URLSearchParams(window.location.search), write.patch), write.mode)
+  }, [])
+
+  const write = useCallback(
+    (patch: Patch, how: WriteHow) => {
+      const before = pending.current
+      pending.current = { patch: { ...before?.patch, ...patch }, mode: before?.mode === 'push' ? 'push' : how.mode }
+      clearTimeout(timer.current)
+      if (how.delayMs) timer.current = setTimeout(flush, how.delayMs)
+      else flush()
+    },
+    [flush],
+  )
+
+  useEffect(() => () => clearTimeout(timer.current), [])
+  return { write, flush }
+}
+
 function FilterSelect(props: {
   id: string
   label: string
@@ -45,8 +101,27 @@ function FilterSelect(props: {
   options: FilterOption[]
   disabled?: boolean
   title?: string
-  onChange: (value: string | undefined) => void
+  onChoose: (value: string | undefined, how: WriteHow) => void
+  onFlush: () => void
 }) {
+  // A choice stepped to with the keyboard applies after the last step (or on Enter, or leaving);
+  // the steps after the first replace its history entry instead of adding one each.
+  const lastKey = useRef<{ key: string; at: number } | null>(null)
+  const stepping = useRef(false)
+
+  function onKeyDown(event: KeyboardEvent<HTMLSelectElement>) {
+    lastKey.current = { key: event.key, at: event.timeStamp }
+    if (event.key === 'Enter') props.onFlush()
+  }
+
+  function onChange(event: ChangeEvent<HTMLSelectElement>) {
+    const key = lastKey.current
+    const byStep = key !== null && isStepKey(key.key) && event.timeStamp - key.at < 100
+    const mode: HistoryMode = byStep && stepping.current ? 'replace' : 'push'
+    stepping.current = byStep
+    props.onChoose(event.target.value || undefined, { mode, delayMs: byStep ? KEY_STEP_COMMIT_MS : 0 })
+  }
+
   return (
     <div className="filter-field">
       <label htmlFor={props.id}>{props.label}</label>
@@ -56,7 +131,13 @@ function FilterSelect(props: {
         value={props.value ?? ''}
         disabled={props.disabled}
         title={props.title}
-        onChange={(event: ChangeEvent<HTMLSelectElement>) => props.onChange(event.target.value || undefined)}
+        onKeyDown={onKeyDown}
+        onChange={onChange}
+        onFocus={() => (stepping.current = false)}
+        onBlur={() => {
+          stepping.current = false
+          props.onFlush()
+        }}
       >
         <option value="">{props.allLabel}</option>
         {props.options.map((option) => (
@@ -69,170 +150,227 @@ function FilterSelect(props: {
   )
 }
 
-/** One end of the day range; `defaultTitle` marks it as showing the API's default range. */
-function DateField(props: {
-  id: string
-  label: string
-  labelTitle?: string
-  value: string | undefined
-  min?: string
-  max?: string
-  defaultTitle: string | undefined
-  onChange: (value: string) => void
-}) {
-  return (
-    <div className="filter-field">
-      <label htmlFor={props.id} title={props.labelTitle}>
-        {props.label}
-      </label>
-      <input
-        id={props.id}
-        className={props.defaultTitle ? 'input input-default' : 'input'}
-        type="date"
-        title={props.defaultTitle}
-        value={props.value ?? ''}
-        min={props.min}
-        max={props.max}
-        onChange={(event) => props.onChange(event.target.value)}
-      />
-    </div>
-  )
+/** `filters` with `patch` applied, by the same rules as the URL's (lib/filters.ts). */
+function patched(filters: UrlFilters, patch: Patch): UrlFilters {
+  return readUrlFilters(updateSearchParams(searchParamsFromFilters(filters), patch))
 }
 
-function FilterBarControls() {
-  const router = useRouter()
-  const pathname = usePathname()
-  const searchParams = useSearchParams()
-  const [isPending, startTransition] = useTransition()
-  const meta = useQuery(metaFiltersQueryOptions())
+const DEFAULT_TITLE = 'Default range: the 30 days up to the latest prediction. Pick dates to change it.'
+const TZ_NOTE_ID = 'filter-tz-note'
 
-  const filters = readUrlFilters(searchParams)
+function FilterBarControls() {
+  const searchParams = useSearchParams()
+  const urlFilters = readUrlFilters(searchParams)
+  const urlKey = searchParamsFromFilters(urlFilters).toString()
+
+  // The filters on screen: a choice shows at once, before the URL (and the figures) catch up.
+  const [shown, setShown] = useState(urlFilters)
+  const [shownFor, setShownFor] = useState(urlKey)
+  if (shownFor !== urlKey) {
+    // The URL changed (this bar's write, the back button, another control): show it.
+    setShownFor(urlKey)
+    setShown(urlFilters)
+  }
+  const filters = shown
+  const catchingUp = searchParamsFromFilters(shown).toString() !== urlKey
+
+  const writer = useFilterWriter()
+  const refreshMs = refreshIntervalMs(readRefresh(searchParams))
+  const meta = useQuery({ ...metaFiltersQueryOptions(), refetchInterval: refreshMs })
+  const fetchingFigures = useIsFetching({ queryKey: ['metrics'] }) > 0
+  const [open, setOpen] = useState(false)
+  const [dateErrors, setDateErrors] = useState<{ from: string | null; to: string | null }>({ from: null, to: null })
+  const toggle = useRef<HTMLButtonElement>(null)
+
   const models = meta.data?.models ?? []
   const bounds = dataBounds(models, filters.model)
   // Without dates in the URL the API shows its default window: show that range, marked as the default.
   const usesDefaultRange = !filters.from && !filters.to
   const defaultRange = usesDefaultRange && bounds ? presetRange(DEFAULT_PRESET, bounds) : null
   const preset = usesDefaultRange ? (bounds ? DEFAULT_PRESET : null) : activePreset(filters, bounds)
-  const defaultTitle = 'Default range: the 30 days up to the latest prediction. Pick dates to change it.'
   const hasFilters = Object.keys(filters).length > 0
 
-  function apply(patch: Partial<Record<FilterKey, string | undefined>>) {
-    const query = updateSearchParams(searchParams, patch).toString()
-    startTransition(() => {
-      // push, not replace: the back button undoes a filter change.
-      router.push(query ? `${pathname}?${query}` : pathname, { scroll: false })
-    })
+  function apply(patch: Patch, how: WriteHow = { mode: 'push' }) {
+    setShown((current) => patched(current, patch))
+    if ('from' in patch || 'to' in patch) setDateErrors({ from: null, to: null })
+    writer.write(patch, how)
   }
 
-  function onModelChange(model: string | undefined) {
+  function onModelChange(model: string | undefined, how: WriteHow) {
     // Keep the segment and version only where the new model has them.
     const segments = segmentOptions(models, model).map((o) => o.value)
     const versions = versionOptions(models, model).map((o) => o.value)
-    apply({
-      model,
-      segment: filters.segment && segments.includes(filters.segment) ? filters.segment : undefined,
-      model_version: filters.model_version && versions.includes(filters.model_version) ? filters.model_version : undefined,
-    })
+    apply(
+      {
+        model,
+        segment: filters.segment && segments.includes(filters.segment) ? filters.segment : undefined,
+        model_version: filters.model_version && versions.includes(filters.model_version) ? filters.model_version : undefined,
+      },
+      how,
+    )
   }
 
-  // The range on screen: the URL's, or the default one. Editing one end pins the other as shown.
+  // The range on screen: the URL's, or the default one. Editing one end pins the other as shown,
+  // and never moves it: a day past the other end is refused (date-input.ts).
   const shownFrom = filters.from ?? defaultRange?.from
   const shownTo = filters.to ?? defaultRange?.to
 
-  function onFromChange(from: string) {
-    if (!from) return apply({ from: undefined })
-    // Keep from ≤ to: moving one end past the other drags the other along.
-    apply({ from, to: shownTo && from > shownTo ? from : shownTo })
-  }
-
-  function onToChange(to: string) {
-    if (!to) return apply({ to: undefined })
-    apply({ from: shownFrom && to < shownFrom ? to : shownFrom, to })
-  }
-
   const loadingOptions = meta.isPending
   const scope = filters.model ? `model ${filters.model}` : 'all models'
+  const count = activeFilterCount(filters)
+  const dateError = dateErrors.from ?? dateErrors.to
+  const busy = catchingUp || fetchingFigures
+
+  function onBarKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.key === 'Escape' && open) {
+      setOpen(false)
+      toggle.current?.focus()
+    }
+  }
 
   return (
-    <div className="filter-bar" role="search" aria-label="Filters" aria-busy={isPending}>
-      <FilterSelect
-        id="filter-model"
-        label="Model"
-        allLabel="All models"
-        value={filters.model}
-        options={withSelected(modelOptions(models), filters.model)}
-        disabled={loadingOptions}
-        onChange={onModelChange}
-      />
-      <FilterSelect
-        id="filter-segment"
-        label="Segment"
-        allLabel="All segments"
-        value={filters.segment}
-        options={withSelected(segmentOptions(models, filters.model), filters.segment)}
-        disabled={loadingOptions}
-        title={`Segments seen for ${scope}`}
-        onChange={(segment) => apply({ segment })}
-      />
-      <FilterSelect
-        id="filter-version"
-        label="Version"
-        allLabel="All versions"
-        value={filters.model_version}
-        options={withSelected(versionOptions(models, filters.model), filters.model_version)}
-        disabled={loadingOptions}
-        title={`Model versions seen for ${scope}`}
-        onChange={(model_version) => apply({ model_version })}
-      />
-
-      <DateField id="filter-from" label="From" value={shownFrom} max={shownTo} defaultTitle={defaultRange ? defaultTitle : undefined} onChange={onFromChange} />
-      <DateField
-        id="filter-to"
-        label="To (incl.)"
-        labelTitle="The last day included"
-        value={shownTo}
-        min={shownFrom}
-        defaultTitle={defaultRange ? defaultTitle : undefined}
-        onChange={onToChange}
-      />
-
-      <div className="filter-field">
-        <span className="filter-label" id="filter-presets-label">
-          Range
+    <div id={FILTER_BAR_ID} className="filter-bar" role="search" aria-label="Filters" aria-busy={busy} tabIndex={-1} onKeyDown={onBarKeyDown}>
+      <div className="filter-bar-head">
+        <button
+          ref={toggle}
+          type="button"
+          className="button-secondary filter-toggle"
+          aria-expanded={open}
+          aria-controls="filter-panel"
+          onClick={() => setOpen((o) => !o)}
+        >
+          <svg viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
+            <path d="M2 3.5h12M4.5 8h7M7 12.5h2" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+          </svg>
+          Filters
+          {count > 0 ? (
+            <span className="filter-count" aria-label={`${count} set`}>
+              {count}
+            </span>
+          ) : null}
+        </button>
+        <span className="filter-summary" data-testid="filter-summary">
+          {filterSummary(filters, { from: shownFrom, to: shownTo }, usesDefaultRange)}
         </span>
-        <div className="segmented" role="group" aria-labelledby="filter-presets-label">
-          {DATE_PRESETS.map((p) => {
-            const range = bounds ? presetRange(p.id, bounds) : null
-            return (
-              <button
-                key={p.id}
-                type="button"
-                className="segmented-item"
-                aria-pressed={preset === p.id}
-                disabled={!range}
-                title={range ? `${p.title}: ${formatDay(range.from, true)} – ${formatDay(range.to, true)}` : p.title}
-                onClick={() => range && apply(range)}
-              >
-                {p.label}
-              </button>
-            )
-          })}
-        </div>
       </div>
 
-      <div className="filter-actions">
-        {isPending ? <UpdatingNote /> : null}
-        {meta.isError ? (
-          <span className="error-text small" role="alert" title={meta.error.message}>
-            Filter options unavailable
+      <div id="filter-panel" className="filter-panel" data-open={open}>
+        <FilterSelect
+          id="filter-model"
+          label="Model"
+          allLabel="All models"
+          value={filters.model}
+          options={withSelected(modelOptions(models), filters.model)}
+          disabled={loadingOptions}
+          onChoose={onModelChange}
+          onFlush={writer.flush}
+        />
+        <FilterSelect
+          id="filter-segment"
+          label="Segment"
+          allLabel="All segments"
+          value={filters.segment}
+          options={withSelected(segmentOptions(models, filters.model), filters.segment)}
+          disabled={loadingOptions}
+          title={`Segments seen for ${scope}`}
+          onChoose={(segment, how) => apply({ segment }, how)}
+          onFlush={writer.flush}
+        />
+        <FilterSelect
+          id="filter-version"
+          label="Version"
+          allLabel="All versions"
+          value={filters.model_version}
+          options={withSelected(versionOptions(models, filters.model), filters.model_version)}
+          disabled={loadingOptions}
+          title={`Model versions seen for ${scope}`}
+          onChoose={(model_version, how) => apply({ model_version }, how)}
+          onFlush={writer.flush}
+        />
+
+        <div className="filter-range">
+          <DateField
+            id="filter-from"
+            label="From"
+            end="from"
+            value={shownFrom}
+            other={shownTo}
+            maxDays={MAX_WINDOW_DAYS}
+            defaultTitle={defaultRange ? DEFAULT_TITLE : undefined}
+            describedBy={TZ_NOTE_ID}
+            error={dateErrors.from}
+            errorId="filter-date-error"
+            onError={(message) => setDateErrors((e) => ({ ...e, from: message }))}
+            onApply={(from) => apply({ from, to: from === undefined ? filters.to : shownTo })}
+          />
+          <DateField
+            id="filter-to"
+            label="To (incl.)"
+            labelTitle="The last day included"
+            end="to"
+            value={shownTo}
+            other={shownFrom}
+            maxDays={MAX_WINDOW_DAYS}
+            defaultTitle={defaultRange ? DEFAULT_TITLE : undefined}
+            describedBy={TZ_NOTE_ID}
+            error={dateErrors.to}
+            errorId="filter-date-error"
+            onError={(message) => setDateErrors((e) => ({ ...e, to: message }))}
+            onApply={(to) => apply({ from: to === undefined ? filters.from : shownFrom, to })}
+          />
+          <span id={TZ_NOTE_ID} className="filter-tz" title="Days are whole UTC days, 00:00–24:00 UTC, as the API counts them">
+            UTC
           </span>
-        ) : null}
-        {hasFilters ? (
-          <button type="button" className="button-ghost" onClick={() => apply({ model: undefined, segment: undefined, model_version: undefined, from: undefined, to: undefined })}>
-            Reset
+        </div>
+
+        <div className="filter-field">
+          <span className="filter-label" id="filter-presets-label">
+            Range
+          </span>
+          <div className="segmented" role="group" aria-labelledby="filter-presets-label">
+            {DATE_PRESETS.map((p) => {
+              const range = bounds ? presetRange(p.id, bounds) : null
+              return (
+                <button
+                  key={p.id}
+                  type="button"
+                  className="segmented-item"
+                  aria-pressed={preset === p.id}
+                  disabled={!range}
+                  title={range ? `${p.title}: ${formatDay(range.from, true)} – ${formatDay(range.to, true)} (UTC)` : p.title}
+                  onClick={() => range && apply(range)}
+                >
+                  {p.label}
+                </button>
+              )
+            })}
+          </div>
+        </div>
+
+        <div className="filter-actions">
+          {meta.isError ? (
+            <span className="error-text small" role="alert" title={meta.error.message}>
+              Filter options unavailable
+            </span>
+          ) : null}
+          {hasFilters ? (
+            <button type="button" className="button-ghost" onClick={() => apply({ model: undefined, segment: undefined, model_version: undefined, from: undefined, to: undefined })}>
+              Reset
+            </button>
+          ) : null}
+          <CopyLinkButton />
+          <button type="button" className="button-primary filter-done" onClick={() => (setOpen(false), toggle.current?.focus())}>
+            Done
           </button>
+        </div>
+
+        {dateError ? (
+          <p id="filter-date-error" className="filter-error" role="alert">
+            {dateError}
+          </p>
         ) : null}
       </div>
+      <div className="filter-progress" data-active={busy} aria-hidden="true" />
     </div>
   )
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { MetaModel } from '../_queries'
-import { dataBounds, modelOptions, segmentOptions, versionOptions, withSelected } from './filter-options'
+import { activeFilterCount, dataBounds, filterSummary, modelOptions, rangeOutsideData, segmentOptions, versionOptions, withSelected } from './filter-options'
 import { isActivePath } from './nav-items'
 
 const models: MetaModel[] = [
@@ -53,5 +53,36 @@ describe('isActivePath', () => {
     expect(isActivePath('/settings/users', '/settings')).toBe(true)
     expect(isActivePath('/oversight', '/overview')).toBe(false)
     expect(isActivePath('/overviews', '/overview')).toBe(false)
+  })
+})
+
+describe('the filters in one line (phones)', () => {
+  it('names the model, segment, version and the range in UTC', () => {
+    expect(filterSummary({ model: 'fraud-detector', segment: 'EU', from: '2026-11-20', to: '2026-12-03' }, { from: '2026-11-20', to: '2026-12-03' }, false)).toBe(
+      'fraud-detector · EU · Nov 20 – Dec 3, 2026 (UTC)',
+    )
+  })
+  it('says all models and marks the default range', () => {
+    expect(filterSummary({}, { from: '2026-11-04', to: '2026-12-03' }, true)).toBe('All models · Nov 4 – Dec 3, 2026 (default, UTC)')
+    expect(filterSummary({ model_version: 'v2' }, {}, true)).toBe('All models · v2')
+    expect(filterSummary({ from: '2026-11-04' }, { from: '2026-11-04' }, false)).toBe('All models · from Nov 4, 2026 (UTC)')
+  })
+  it('counts the dates as one filter, and the default range as none', () => {
+    expect(activeFilterCount({})).toBe(0)
+    expect(activeFilterCount({ model: 'a', from: '2026-11-01', to: '2026-11-02' })).toBe(2)
+    expect(activeFilterCount({ segment: 'EU', model_version: 'v1', to: '2026-11-02' })).toBe(3)
+  })
+})
+
+describe('a range outside the data', () => {
+  const bounds = { first: '2026-11-20', last: '2026-12-03' }
+  it('names the last day with data for a range after it, the first for one before it', () => {
+    expect(rangeOutsideData({ from: '2026-12-10', to: '2026-12-17' }, bounds)).toEqual({ side: 'after', day: '2026-12-03' })
+    expect(rangeOutsideData({ from: '2026-10-01', to: '2026-11-19' }, bounds)).toEqual({ side: 'before', day: '2026-11-20' })
+  })
+  it('is null when the range meets the data, or nothing is known', () => {
+    expect(rangeOutsideData({ from: '2026-12-03', to: '2026-12-17' }, bounds)).toBeNull()
+    expect(rangeOutsideData({}, bounds)).toBeNull()
+    expect(rangeOutsideData({ from: '2027-01-01' }, null)).toBeNull()
   })
 })

@@ -1,4 +1,5 @@
-import { dayOf, type DayBounds } from '@/lib/filters'
+import { dayOf, type DayBounds, type UrlFilters } from '@/lib/filters'
+import { formatDayRange } from '@/lib/format'
 import type { MetaModel } from '../_queries'
 
 /** An option of a filter select; `value` is what goes in the URL. */
@@ -54,4 +55,35 @@ export function dataBounds(models: readonly MetaModel[], model: string | undefin
 export function withSelected(options: FilterOption[], selected: string | undefined): FilterOption[] {
   if (!selected || options.some((o) => o.value === selected)) return options
   return [...options, { value: selected, label: `${selected} (no data)` }]
+}
+
+/** How many filters narrow the view: model, segment, version, and the dates as one (the default range is none). */
+export function activeFilterCount(filters: UrlFilters): number {
+  return [filters.model, filters.segment, filters.model_version, filters.from ?? filters.to].filter(Boolean).length
+}
+
+/**
+ * The filters in one line, for the collapsed filter bar on a phone:
+ * "fraud-detector · EU · Nov 20 – Dec 3, 2026 (UTC)". `range` is the range on screen (the URL's
+ * or the default one), `isDefault` when the URL names no dates.
+ */
+export function filterSummary(filters: UrlFilters, range: { from?: string; to?: string }, isDefault: boolean): string {
+  const parts: string[] = [filters.model ?? 'All models']
+  if (filters.segment) parts.push(filters.segment)
+  if (filters.model_version) parts.push(filters.model_version)
+  const { from, to } = range
+  const days = from && to ? formatDayRange(from, to) : from ? `from ${formatDayRange(from, from)}` : to ? `to ${formatDayRange(to, to)}` : null
+  if (days) parts.push(`${days} (${isDefault ? 'default, ' : ''}UTC)`)
+  return parts.join(' · ')
+}
+
+/**
+ * A range that lies wholly after the last day with data or before the first: what an empty page
+ * says instead of "widen the dates" (query-states.tsx). Null when the range meets the data.
+ */
+export function rangeOutsideData(range: { from?: string; to?: string }, bounds: DayBounds | null): { side: 'after' | 'before'; day: string } | null {
+  if (!bounds) return null
+  if (range.from && range.from > bounds.last) return { side: 'after', day: bounds.last }
+  if (range.to && range.to < bounds.first) return { side: 'before', day: bounds.first }
+  return null
 }

@@ -20,3 +20,7 @@ export const PAGES_WITHOUT_FILTERS = ['/settings'] as const
 export function pageFollowsFilters(pathname: string): boolean {
   return !PAGES_WITHOUT_FILTERS.some((href) => isActivePath(pathname, href))
 }
+
+/** Where the skip links (skip-links.tsx) lead: the filter bar and the page's <main>. */
+export const FILTER_BAR_ID = 'filters'
+export const CONTENT_ID = 'content'

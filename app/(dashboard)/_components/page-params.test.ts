@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { readPageParam, withPageParams } from './page-params'
+import { linkQuery, readPageParam, withPageParams } from './page-params'
 
 describe('withPageParams', () => {
   const keys = ['bins', 'strategy'] as const
@@ -27,5 +27,12 @@ describe('readPageParam', () => {
     expect(readPageParam(new URLSearchParams('a='), 'a')).toBeUndefined()
     expect(readPageParam(new URLSearchParams(`a=${'x'.repeat(300)}`), 'a')).toBeUndefined()
     expect(readPageParam(new URLSearchParams(''), 'a')).toBeUndefined()
+  })
+})
+
+describe('linkQuery', () => {
+  it('carries the filters and the auto-refresh to another page, not the page parameters', () => {
+    expect(linkQuery(new URLSearchParams('bins=15&refresh=5m&from=2026-11-01&model=m'))).toBe('?model=m&from=2026-11-01&refresh=5m')
+    expect(linkQuery(new URLSearchParams('bins=15&refresh=7s'))).toBe('')
   })
 })

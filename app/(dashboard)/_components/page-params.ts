@@ -2,9 +2,11 @@
  * A page's own query parameters (calibration's `bins`, agreement's `reviewer_id`…), kept in the
  * URL next to the dashboard filters so that a view is still a link. The filters keep their place
  * and order (lib/filters.ts); page parameters follow in the order the page lists them. Links to
- * other pages carry only the filters (sidebar-nav.tsx), so page parameters stay on their page.
+ * other pages carry only the filters and the auto-refresh (linkQuery, sidebar-nav.tsx), so page
+ * parameters stay on their page.
  */
-import { FILTER_KEYS, updateSearchParams } from '@/lib/filters'
+import { FILTER_KEYS, readUrlFilters, searchParamsFromFilters, updateSearchParams } from '@/lib/filters'
+import { readRefresh, REFRESH_PARAM } from './auto-refresh'
 
 /** Longer values are not ids anyone typed: they are dropped like the filters' (lib/filters.ts). */
 const MAX_VALUE_LENGTH = 256
@@ -38,4 +40,13 @@ export function withPageParams(current: URLSearchParams, keys: readonly string[]
   }
   for (const [key, value] of kept) base.set(key, value)
   return base
+}
+
+/** "?model=…&refresh=1m" for a link to another dashboard page: the filters and the auto-refresh, "" when neither is set. */
+export function linkQuery(params: ParamsReader): string {
+  const query = searchParamsFromFilters(readUrlFilters(params))
+  const refresh = readRefresh(params)
+  if (refresh) query.set(REFRESH_PARAM, refresh)
+  const text = query.toString()
+  return text ? `?${text}` : ''
 }

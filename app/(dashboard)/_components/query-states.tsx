@@ -1,6 +1,7 @@
 import type { UseQueryResult } from '@tanstack/react-query'
 import type { ReactNode } from 'react'
 import { ApiError } from '@/lib/api-client'
+import { withReadmeLinks } from './readme-hint'
 
 /** The texts of a metric page's states, from its title ("Overview" → "Loading the overview"). */
 export function metricPageLabels(title: string): { loading: string; error: string } {
@@ -8,17 +9,17 @@ export function metricPageLabels(title: string): { loading: string; error: strin
   return { loading: `Loading the ${noun}`, error: `The ${noun} could not be loaded` }
 }
 
-/** A page's title, the scope of what it shows (a blank line until known), and a note while a new view loads. */
+/** A page's title, the scope of what it shows (a blank line until known), and its status on the right (when the figures were fetched…). */
 export function PageHeader({
   title,
   scopeTestId,
   scope = null,
-  refreshing = false,
+  status = null,
 }: {
   title: string
   scopeTestId?: string
   scope?: string | null
-  refreshing?: boolean
+  status?: ReactNode
 }) {
   return (
     <header className="page-header">
@@ -28,18 +29,33 @@ export function PageHeader({
           {scope ?? '\u00a0'}
         </p>
       </div>
-      {refreshing ? (
-        <span className="muted small" role="status">
-          Refreshing…
-        </span>
-      ) : null}
+      {status ? <div className="page-header-status">{status}</div> : null}
     </header>
   )
 }
 
 /**
+ * While a new view loads over the previous one's figures: a note pinned to the bottom of the
+ * window, whatever is scrolled into view, and announced to screen readers. The live region stays
+ * in the page (empty when idle) so that its change is what gets announced.
+ */
+export function UpdatingToast({ updating }: { updating: boolean }) {
+  return (
+    <div className="updating-toast" role="status" data-testid="updating-toast">
+      {updating ? (
+        <span className="updating-toast-body">
+          <span className="spinner" aria-hidden="true" />
+          Updating the figures…
+        </span>
+      ) : null}
+    </div>
+  )
+}
+
+/**
  * The body of a page for one query: skeletons while the first load runs, the error with a retry,
- * the empty state, or the content (dimmed while the previous view stays on screen as placeholder).
+ * the empty state, or the content. While the previous view stays on screen as placeholder, it is
+ * dimmed and busy (the figures are not this view's yet); MetricView adds the UpdatingToast.
  */
 export function QueryContent<T>({
   query,
@@ -48,6 +64,8 @@ export function QueryContent<T>({
   errorTitle,
   isEmpty,
   empty,
+  emptyTitle,
+  emptyAction,
   children,
 }: {
   query: UseQueryResult<T>
@@ -55,16 +73,28 @@ export function QueryContent<T>({
   skeleton: ReactNode
   errorTitle: string
   isEmpty: (data: T) => boolean
-  /** The text of the empty state. */
+  /** The text of the empty state, its title ("No data") and a button that shows data. */
   empty: ReactNode
+  emptyTitle?: string
+  emptyAction?: ReactNode
   children: (data: T) => ReactNode
 }) {
   if (query.isPending) return <LoadingState label={loadingLabel}>{skeleton}</LoadingState>
   if (query.isError) {
     return <ErrorState title={errorTitle} error={query.error} onRetry={() => void query.refetch()} retrying={query.isFetching} />
   }
-  if (isEmpty(query.data)) return <EmptyState>{empty}</EmptyState>
-  return <div className={query.isPlaceholderData ? 'stale' : undefined}>{children(query.data)}</div>
+  const stale = query.isPlaceholderData
+  return (
+    <div className={stale ? 'query-content stale' : 'query-content'} aria-busy={stale} data-stale={stale}>
+      {isEmpty(query.data) ? (
+        <EmptyState title={emptyTitle} action={emptyAction}>
+          {empty}
+        </EmptyState>
+      ) : (
+        children(query.data)
+      )}
+    </div>
+  )
 }
 
 /** A page's skeletons while its first load runs. */
@@ -76,12 +106,13 @@ export function LoadingState({ label, children }: { label: string; children: Rea
   )
 }
 
-/** A page's "nothing in this view" card. */
-export function EmptyState({ title = 'No data', children }: { title?: string; children: ReactNode }) {
+/** A page's "nothing in this view" card. A hint naming the README links to what it says about getting data in (readme-hint.tsx). */
+export function EmptyState({ title = 'No data', children, action }: { title?: string; children: ReactNode; action?: ReactNode }) {
   return (
     <section className="card empty-state" role="status">
       <h2>{title}</h2>
-      <p>{children}</p>
+      <p>{withReadmeLinks(children)}</p>
+      {action}
     </section>
   )
 }

@@ -3,10 +3,10 @@
 import Link from 'next/link'
 import { usePathname, useSearchParams } from 'next/navigation'
 import { Suspense } from 'react'
-import { filterQueryFromSearchParams } from '@/lib/filters'
 import { isActivePath, NAV_ITEMS } from './nav-items'
+import { linkQuery } from './page-params'
 
-/** The page links; they carry the current filters along so switching pages keeps the view. */
+/** The page links; they carry the current filters (and the auto-refresh) along so switching pages keeps the view. */
 export function SidebarNav() {
   return (
     <nav className="sidebar-nav" aria-label="Main">
@@ -19,7 +19,7 @@ export function SidebarNav() {
 
 function NavLinksWithFilters() {
   const searchParams = useSearchParams()
-  return <NavLinks query={filterQueryFromSearchParams(searchParams)} />
+  return <NavLinks query={linkQuery(searchParams)} />
 }
 
 function NavLinks({ query }: { query: string }) {

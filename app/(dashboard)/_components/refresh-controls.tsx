@@ -1,0 +1,51 @@
+'use client'
+
+import { useQueryClient } from '@tanstack/react-query'
+import { useSearchParams } from 'next/navigation'
+import { formatUpdatedAt } from '@/lib/format'
+import { readRefresh, REFRESH_CHOICES, withRefresh, type RefreshValue } from './auto-refresh'
+import { writeQuery } from './url-state'
+
+/**
+ * When the figures on screen were fetched, a Refresh button, and the auto-refresh interval (off
+ * by default, kept in the URL: auto-refresh.ts). In the page header of every metric page.
+ */
+export function RefreshControls({ updatedAt, state }: { updatedAt: number; state: 'idle' | 'updating' | 'refreshing' }) {
+  const searchParams = useSearchParams()
+  const queryClient = useQueryClient()
+  const refresh = readRefresh(searchParams)
+
+  function refreshNow() {
+    // Every metric query of the page (a family's view and its companions) and the filter options.
+    void queryClient.invalidateQueries({ queryKey: ['metrics'] })
+    void queryClient.invalidateQueries({ queryKey: ['meta'] })
+  }
+
+  const label = state === 'updating' ? 'Updating…' : state === 'refreshing' ? 'Refreshing…' : updatedAt > 0 ? `Updated ${formatUpdatedAt(updatedAt, Date.now())}` : null
+  return (
+    <div className="refresh-controls">
+      <span className="muted small updated-at" data-testid="updated-at" title={updatedAt > 0 ? `Figures fetched at ${new Date(updatedAt).toISOString()}` : undefined}>
+        {label}
+      </span>
+      <button type="button" className="button-ghost button-small button-icon" onClick={refreshNow} disabled={state !== 'idle'} aria-label="Refresh the figures" title="Refresh the figures">
+        <svg viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
+          <path d="M13 8a5 5 0 11-1.46-3.54M13 2.5v3h-3" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
+      </button>
+      <select
+        className="select select-small"
+        aria-label="Auto-refresh"
+        title="Refetch the figures on a timer (kept in the link)"
+        value={refresh ?? ''}
+        onChange={(event) => writeQuery(withRefresh(new URLSearchParams(window.location.search), (event.target.value || undefined) as RefreshValue | undefined), 'replace')}
+      >
+        <option value="">Auto-refresh off</option>
+        {REFRESH_CHOICES.map((choice) => (
+          <option key={choice.value} value={choice.value}>
+            Refresh {choice.label.toLowerCase()}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
