@@ -13,6 +13,9 @@ import { naiveAgreementRate } from './agreement/agreement.naive.sql'
 import { CalibrationInput } from './calibration/calibration.schema'
 import { getCalibration } from './calibration/calibration'
 import { naiveEce } from './calibration/calibration.naive.sql'
+import { WorkloadInput } from './workload/workload.schema'
+import { getWorkload } from './workload/workload'
+import { naiveMedianWait } from './workload/workload.naive.sql'
 
 export interface MetricFamily<Input extends z.ZodObject = z.ZodObject, Result = unknown> {
   /** The query parameters of GET /api/v1/metrics/<name>, also the CLI's flags (`_` → `-`). */
@@ -36,6 +39,7 @@ export const METRIC_FAMILIES = {
   overview: family({ input: OverviewInput, compute: getOverview, bench: { figure: 'predictions', value: (r) => r.predictions, naive: naivePredictions } }),
   agreement: family({ input: AgreementInput, compute: getAgreement, bench: { figure: 'agreement_rate', value: (r) => r.agreement_rate, naive: naiveAgreementRate } }),
   calibration: family({ input: CalibrationInput, compute: getCalibration, bench: { figure: 'ece (10 equal-width bins)', value: (r) => r.ece, naive: naiveEce } }),
+  workload: family({ input: WorkloadInput, compute: getWorkload, bench: { figure: 'wait_ms.p50', value: (r) => r.wait_ms.p50, naive: naiveMedianWait } }),
 }
 
 export type MetricFamilyName = keyof typeof METRIC_FAMILIES

@@ -4,6 +4,7 @@ import { queryRows, type ClickHouse } from '@/lib/clickhouse'
 import { useTempStores } from '@/test/ch-helpers'
 import { explain, recordingClient } from '@/test/explain'
 import { BENCH_DATA_DAYS, BENCH_DATA_END, insertMetricsData } from './metrics-data'
+import { METRIC_FAMILY_NAMES } from '@/analytics/families'
 import { benchMetricQueries } from './metrics'
 import { fetchRecentItems, generateLiveBatch, ingestLiveBatches } from './metrics-ingest'
 
@@ -38,7 +39,7 @@ describe('metrics benchmark', () => {
   it('times each family and reports the same figure from a raw scan', async () => {
     const report = await benchMetricQueries(ch, { repeats: 2, naiveRepeats: 1 })
     expect(report.target_p95_ms).toBe(150)
-    for (const family of ['overview', 'agreement', 'calibration'] as const) {
+    for (const family of METRIC_FAMILY_NAMES) {
       const result = report.families[family]!
       expect(result.error).toBeUndefined()
       expect(result.service.runs).toBe(2)
@@ -53,7 +54,7 @@ describe('metrics benchmark', () => {
     const { client, recorded } = recordingClient(ch)
     await benchMetricQueries(client, { repeats: 1, naiveRepeats: 1 })
     const naive = recorded.filter((q) => q.tag.startsWith('bench:naive'))
-    expect(naive.map((q) => q.tag).sort()).toEqual(['bench:naive_agreement', 'bench:naive_ece', 'bench:naive_predictions'])
+    expect(naive.map((q) => q.tag).sort()).toEqual(['bench:naive_agreement', 'bench:naive_ece', 'bench:naive_predictions', 'bench:naive_wait'])
     for (const query of naive) expect((await explain(ch, query)).join('\n')).toMatch(/ReadFromMergeTree/)
   })
 
@@ -66,7 +67,7 @@ describe('metrics benchmark', () => {
     const [row] = await queryRows(ch, { tag: 'test:count', schema: z.object({ n: z.number() }), query: "SELECT toInt64(count()) AS n FROM reviews WHERE startsWith(event_id, 'live-')" })
     expect(row.n).toBeGreaterThan(100)
     const report = await benchMetricQueries(ch, { repeats: 1, naiveRepeats: 1, now: BENCH_DATA_END })
-    for (const family of ['overview', 'agreement', 'calibration'] as const) {
+    for (const family of METRIC_FAMILY_NAMES) {
       const result = report.families[family]!
       expect(result.error).toBeUndefined()
       expect(result.naive.value).toBeCloseTo(result.value!, 9)
