@@ -2,8 +2,10 @@ import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query'
 import { z } from 'zod'
 import { API_KEY_SCOPES, USER_ROLES, type ApiKeyScope, type UserRole } from '@/db/relational/schema'
 import { apiGet, apiSend } from '@/lib/api-client'
+import { CapacitySettingsJson } from '@/lib/capacity/capacity.schema'
 
-// The admin API (/api/v1/users, /api/v1/keys) and the change log, as the Settings page reads them.
+// The admin API (/api/v1/users, /api/v1/keys), capacity settings and the change log, as the
+// Settings page reads them.
 
 const Timestamp = z.string()
 
@@ -55,6 +57,7 @@ export const settingsKeys = {
   users: ['settings', 'users'] as const,
   keys: ['settings', 'keys'] as const,
   changeLog: ['audit', 'log'] as const,
+  capacity: ['settings', 'capacity'] as const,
 }
 
 export function usersQueryOptions() {
@@ -82,6 +85,19 @@ export function changeLogQueryOptions() {
     getNextPageParam: (page) => page.next_cursor ?? undefined,
     staleTime: 0,
   })
+}
+
+export function capacityQueryOptions() {
+  return queryOptions({
+    queryKey: settingsKeys.capacity,
+    queryFn: ({ signal }) => apiGet('/api/v1/settings/capacity', {}, CapacitySettingsJson, { signal }),
+    staleTime: 0,
+  })
+}
+
+/** Replaces every capacity entry (lead or admin); the answer is the stored set, sorted. */
+export function saveCapacity(body: { entries: unknown[] }) {
+  return apiSend('PUT', '/api/v1/settings/capacity', body, CapacitySettingsJson)
 }
 
 export function createUser(input: { username: string; role: UserRole; password?: string }) {

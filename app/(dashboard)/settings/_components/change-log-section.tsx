@@ -14,7 +14,7 @@ export function ChangeLogSection() {
     <section className="card settings-card" aria-labelledby="changes-title" data-testid="change-log-section">
       <header className="chart-header">
         <h2 id="changes-title">Recent changes</h2>
-        <p className="muted small">Who changed users and keys, and when: from the append-only change log (also GET /api/v1/audit/log).</p>
+        <p className="muted small">Who changed users, keys and capacity, and when: from the append-only change log (also GET /api/v1/audit/log).</p>
       </header>
       {log.isPending ? (
         <div className="skeleton" style={{ height: 120 }} aria-busy="true" aria-label="Loading the change log" />

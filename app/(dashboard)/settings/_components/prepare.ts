@@ -1,5 +1,6 @@
 import type { ApiKeyScope } from '@/db/relational/schema'
 import { ROLE_LABELS } from '../../_components/role-labels'
+import { describeCapacityChange } from './capacity-draft'
 
 // Pure shaping for the Settings page: no I/O, `now` and `origin` come in as arguments.
 
@@ -51,6 +52,8 @@ export function describeChange(entry: { action: string; subject: string; payload
       return `created API key ${name}${keyName}${typeof p.scope === 'string' ? ` (${p.scope})` : ''}`
     case 'key.revoke':
       return `revoked API key ${name}${keyName}`
+    case 'capacity.update':
+      return describeCapacityChange(p)
     default:
       return `${entry.action} ${entry.subject}`
   }
