@@ -174,15 +174,78 @@ describe('calibration on chDB (hand-built)', () => {
     for (const strategy of ['uniform', 'quantile'] as const) {
       const grouped = await getCalibration(ch, { ...window, model: 'c1', bins: 3, strategy, group_by: 'segment' }, later)
       expect(grouped.groups?.map((g) => g.key)).toEqual(['s1', 's2'])
+      // s1: k1–k3 on 11-01 (k9 is before the range); s2: k4 on 11-01, k5–k8 on 11-02.
+      expect(grouped.groups?.map((g) => [g.first_seen, g.last_seen])).toEqual([
+        ['2026-11-01', '2026-11-01'],
+        ['2026-11-01', '2026-11-02'],
+      ])
       for (const group of grouped.groups!) {
-        const { filters: _f, histogram: _h, series: _s, warnings: _w, interval: _i, group_by: _g, ...alone } = await getCalibration(
+        const { filters: _f, histogram: _h, warnings: _w, interval: _i, group_by: _g, series, ...alone } = await getCalibration(
           ch,
           { ...window, model: 'c1', bins: 3, strategy, segment: group.key },
           later,
         )
-        expect(firstDifference(group, { key: group.key, ...alone })).toBeNull()
+        const seen = series.filter((p) => p.predictions > 0).map((p) => p.period)
+        expect(firstDifference(group, { key: group.key, first_seen: seen[0], last_seen: seen.at(-1), ...alone, series })).toBeNull()
       }
     }
+  })
+
+  it('groups by model: every model of the view side by side, each equal to the calibration of that model', async () => {
+    const grouped = await getCalibration(ch, { ...window, bins: 2, group_by: 'model' }, later)
+    expect(grouped.groups?.map((g) => g.key)).toEqual(['c1', 'c2', 'c3'])
+    for (const group of grouped.groups!) {
+      const { filters: _f, histogram: _h, warnings: _w, interval: _i, group_by: _g, series, ...alone } = await getCalibration(ch, { ...window, bins: 2, model: group.key }, later)
+      expect(firstDifference(group, { key: group.key, first_seen: group.first_seen, last_seen: group.last_seen, ...alone, series })).toBeNull()
+    }
+    expect(grouped.groups?.find((g) => g.key === 'c1')).toMatchObject({ first_seen: '2026-11-01', last_seen: '2026-11-02', predictions: 8 })
+  })
+
+  it('tells when a version was first and last seen: by the items’ latest predictions, per UTC day, within the range', async () => {
+    // Model c4: v1 on 11-11 and 11-12, v2 from 11-12 on; item m1 re-scored from v1 (11-11) to v2 (11-13),
+    // so v1 is first seen on 11-12 (m2); m5 (v3) predicted before the range only.
+    await insert([
+      p('m1a', 'm1', '2026-11-11T08:00:00Z', 'A', 0.9, 's1', { model: 'c4', model_version: 'v1' }),
+      p('m2', 'm2', '2026-11-12T00:00:00Z', 'A', 0.8, 's1', { model: 'c4', model_version: 'v1' }),
+      p('m3', 'm3', '2026-11-12T23:59:59.999Z', 'B', 0.7, 's1', { model: 'c4', model_version: 'v1' }),
+      p('m4', 'm4', '2026-11-12T12:00:00Z', 'B', 0.6, 's1', { model: 'c4', model_version: 'v2' }),
+      p('m5', 'm5', '2026-11-05T12:00:00Z', 'B', 0.6, 's1', { model: 'c4', model_version: 'v3' }),
+      // In m1a's cell (bin [.5, 1], histogram bin [.90, .92)) a day later: the cell outlives m1a's retraction.
+      p('m6', 'm6', '2026-11-12T06:00:00Z', 'A', 0.91, 's1', { model: 'c4', model_version: 'v1' }),
+      { ...r('m2r', 'm2', '2026-11-12T01:00:00Z', 'r1', 'A'), model: 'c4' },
+    ])
+    const range = { from: Date.UTC(2026, 10, 11), to: Date.UTC(2026, 10, 15) }
+    const before = await getCalibration(ch, { ...range, model: 'c4', bins: 2, interval: 'week', group_by: 'model_version' }, later)
+    expect(before.groups?.map((g) => [g.key, g.first_seen, g.last_seen])).toEqual([
+      ['v1', '2026-11-11', '2026-11-12'],
+      ['v2', '2026-11-12', '2026-11-12'],
+    ])
+    // m1 re-scored in a later batch: its v1 fact of 11-11 is retracted by a sign row (not merged yet).
+    await insert([p('m1b', 'm1', '2026-11-13T08:00:00Z', 'A', 0.9, 's1', { model: 'c4', model_version: 'v2' })])
+    for (const interval of ['day', 'week'] as const) {
+      const c = await getCalibration(ch, { ...range, model: 'c4', bins: 2, interval, group_by: 'model_version' }, later)
+      expect(c.groups?.map((g) => [g.key, g.first_seen, g.last_seen, g.predictions])).toEqual([
+        ['v1', '2026-11-12', '2026-11-12', 3],
+        ['v2', '2026-11-12', '2026-11-13', 2],
+      ])
+    }
+    // A range starting mid-day: v2's m4 is cut off, so v2 is first seen on 11-13.
+    const cut = await getCalibration(ch, { from: Date.UTC(2026, 10, 12, 13), to: range.to, model: 'c4', group_by: 'model_version' }, later)
+    expect(cut.groups?.map((g) => [g.key, g.first_seen, g.last_seen])).toEqual([
+      ['v1', '2026-11-12', '2026-11-12'],
+      ['v2', '2026-11-13', '2026-11-13'],
+    ])
+    // The per-version series: v1's ECE on 11-12 only, v2's on 11-12 and 11-13 (m1 unlabeled: no ECE, still counted).
+    const daily = await getCalibration(ch, { ...range, model: 'c4', bins: 2, group_by: 'model_version' }, later)
+    expect(daily.groups![0].series.map((s) => [s.period, s.predictions, s.labeled])).toEqual([
+      ['2026-11-11', 0, 0],
+      ['2026-11-12', 3, 1],
+      ['2026-11-13', 0, 0],
+      ['2026-11-14', 0, 0],
+    ])
+    // 11-12, bin [.5, 1]: m2 (0.8, labeled, correct), m3 (0.7) and m6 (0.91) unlabeled: mean 2.41/3, accuracy 1.
+    expect(daily.groups![0].series[1].ece).toBeCloseTo(1 - 2.41 / 3, 12)
+    expect(daily.groups![1].series.map((s) => s.predictions)).toEqual([0, 1, 1, 0])
   })
 
   it('answers empty bins and nulls for an empty range', async () => {
@@ -202,6 +265,10 @@ describe('calibration on chDB (random events against a naive reference)', () => 
     { bins: 7, strategy: 'quantile', interval: 'day', group_by: 'segment' },
     { bins: 4, strategy: 'quantile', interval: 'week', model: 'rb', model_version: 'v2', group_by: 'segment' },
     { bins: 3, strategy: 'uniform', interval: 'day', segment: 's1', group_by: 'model_version' },
+    // All models side by side (the Overview's ECE per model), on both strategies.
+    { bins: 10, strategy: 'uniform', interval: 'day', group_by: 'model' },
+    { bins: 5, strategy: 'quantile', interval: 'week', model_version: 'v1', group_by: 'model' },
+    { bins: 10, strategy: 'uniform', interval: 'week', group_by: 'model_version', from: RANDOM_FROM + 9 * MS_PER_HOUR, to: RANDOM_TO - 3 * MS_PER_HOUR },
     // Partial days at both ends: whole days from the rollups, the rest from the facts.
     { bins: 10, strategy: 'uniform', interval: 'day', from: RANDOM_FROM + 5 * MS_PER_HOUR + 17, to: RANDOM_TO - 7 * MS_PER_HOUR },
     { bins: 13, strategy: 'uniform', interval: 'week', model: 'rb', group_by: 'segment', from: RANDOM_FROM + 30 * MS_PER_HOUR, to: RANDOM_TO - 20 * MS_PER_HOUR },
@@ -331,15 +398,25 @@ function naiveCalibration(events: Events, input: CalibrationCase & ReferenceFilt
     const inBin = population.filter((s) => Math.min(Math.floor(s.confidence * 50), 49) === bin)
     return { bin, lower: bin / 50, upper: (bin + 1) / 50, count: inBin.length, labeled: inBin.filter((s) => s.correct !== null).length }
   })
-  const series = periods.map((period) => {
-    const f = naiveFigures(population.filter((s) => periodOf(s.ts) === period), input.bins, input.strategy, binOf, edges)
-    return { period, ece: f.ece, brier: f.brier, predictions: f.predictions, labeled: f.labeled }
-  })
+  const seriesOf = (members: Scored[], memberBinOf: (c: number) => number, memberEdges: number[]) =>
+    periods.map((period) => {
+      const f = naiveFigures(members.filter((s) => periodOf(s.ts) === period), input.bins, input.strategy, memberBinOf, memberEdges)
+      return { period, ece: f.ece, brier: f.brier, predictions: f.predictions, labeled: f.labeled }
+    })
+  const series = seriesOf(population, binOf, edges)
+  const dayOf = (ts: number) => new Date(ts).toISOString().slice(0, 10)
   const groups = input.group_by
     ? [...new Set(population.map((s) => s.group))].sort().map((key) => {
         const members = population.filter((s) => s.group === key)
         const own = naiveReliability(members, input.bins, input.strategy)
-        return { key, ...naiveFigures(members, input.bins, input.strategy, own.binOf, own.edges) }
+        const times = members.map((s) => s.ts)
+        return {
+          key,
+          first_seen: dayOf(Math.min(...times)),
+          last_seen: dayOf(Math.max(...times)),
+          ...naiveFigures(members, input.bins, input.strategy, own.binOf, own.edges),
+          series: seriesOf(members, own.binOf, own.edges),
+        }
       })
     : undefined
   return {

@@ -225,13 +225,21 @@ export interface CalibrationReportOptions {
 /** 1970-01-01 was a Thursday: days since the epoch + 3, mod 7, is the ISO weekday − 1. */
 const EPOCH_WEEKDAY_OFFSET = 3
 
+/** The first day of the period holding a UTC day (days since the epoch): itself, or the Monday of its ISO week. */
+function periodStart(day: number, interval: CalibrationInterval): number {
+  return interval === 'day' ? day : day - ((day + EPOCH_WEEKDAY_OFFSET) % 7)
+}
+
+function dayString(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10)
+}
+
 /** The series periods that intersect [from, to): UTC days, or the Mondays of the ISO weeks. */
 export function periodsInRange(from: number, to: number, interval: CalibrationInterval): string[] {
-  const day = Math.floor(from / MS_PER_DAY)
-  const first = interval === 'day' ? day : day - ((day + EPOCH_WEEKDAY_OFFSET) % 7)
+  const first = periodStart(Math.floor(from / MS_PER_DAY), interval)
   const step = interval === 'day' ? 1 : 7
   const periods: string[] = []
-  for (let d = first; d * MS_PER_DAY < to; d += step) periods.push(new Date(d * MS_PER_DAY).toISOString().slice(0, 10))
+  for (let d = first; d * MS_PER_DAY < to; d += step) periods.push(dayString(d))
   return periods
 }
 
@@ -250,12 +258,32 @@ function binRowOf(cell: CalibrationCellRow, bin: number): CalibrationBinRow {
   return { bin, count, sum_confidence, labeled, weight_sum, weight_sq_sum, weighted_correct_sum, weighted_brier_sum }
 }
 
+/** ECE and Brier per period over the cells of each (cells by bin `binOf`), every period of the range listed. */
+function seriesOf(cells: readonly CalibrationCellRow[], binOf: (cell: CalibrationCellRow) => number, binning: Binning, periods: readonly string[]): CalibrationPeriod[] {
+  const byPeriod = groupBy(cells, (cell) => cell.period)
+  return periods.map((period): CalibrationPeriod => {
+    const result = computeCalibration((byPeriod.get(period) ?? []).map((cell) => binRowOf(cell, binOf(cell))), binning)
+    return { period, ece: result.ece, brier: result.brier, predictions: result.predictions, labeled: result.labeled }
+  })
+}
+
+/** The earliest and latest day of some cells ('YYYY-MM-DD' sorts as it reads); nulls without days. */
+function daySpan(cells: readonly CalibrationCellRow[]): { first_seen: string | null; last_seen: string | null } {
+  let first: string | null = null
+  let last: string | null = null
+  for (const { first_day: firstDay, last_day: lastDay } of cells) {
+    if (firstDay !== null && (first === null || firstDay < first)) first = firstDay
+    if (lastDay !== null && (last === null || lastDay > last)) last = lastDay
+  }
+  return { first_seen: first, last_seen: last }
+}
+
 /**
  * Assembles SPEC 3.2 from the cells of one pass and, for the quantile strategy, the edges. Every
  * figure sums cells (computeCalibration adds the rows of a repeated bin): the overall calibration
- * over all cells by bin; ECE and Brier per period over that period's cells, with the overall bins so
- * that periods are comparable; each group over its cells by the group's own bin; the histogram by
- * histogram bin; and a warning for labeled predictions left out for propensity 0.
+ * over all cells by bin; ECE and Brier per period over that period's cells, with the overall bins so that periods are comparable; each group over its cells by the
+ * group's own bin, with its own series and the first and last day it has cells (predictions); the
+ * histogram by histogram bin; and a warning for labeled predictions left out for propensity 0.
  */
 export function computeCalibrationReport(
   rows: { cells: readonly CalibrationCellRow[]; edges: readonly QuantileEdgesRow[] },
@@ -274,18 +302,26 @@ export function computeCalibrationReport(
       return { bin, lower, upper: (bin + 1) / HISTOGRAM_BINS, count: sumOf(inBin, (r) => r.count), labeled: sumOf(inBin, (r) => r.labeled) }
     })
 
-  const byPeriod = groupBy(rows.cells, (cell) => cell.period)
-  const series = periodsInRange(range.from, range.to, options.interval).map((period): CalibrationPeriod => {
-    const result = computeCalibration((byPeriod.get(period) ?? []).map((cell) => binRowOf(cell, cell.bin)), binning)
-    return { period, ece: result.ece, brier: result.brier, predictions: result.predictions, labeled: result.labeled }
-  })
+  const periods = periodsInRange(range.from, range.to, options.interval)
+  const series = seriesOf(rows.cells, (cell) => cell.bin, binning, periods)
 
   let groups: CalibrationResponse['groups']
   if (options.groupBy) {
     const groupEdges = new Map(rows.edges.filter((row) => row.overall === 0).map((row) => [row.key, row.edges]))
     groups = [...groupBy(rows.cells, (cell) => cell.group_key)]
       .sort(([a], [b]) => compareLabels(a, b))
-      .map(([key, cells]) => ({ key, ...computeCalibration(cells.map((cell) => binRowOf(cell, cell.group_bin)), binningOf(options, groupEdges.get(key))) }))
+      .map(([key, cells]) => {
+        const groupBinning = binningOf(options, groupEdges.get(key))
+        return {
+          key,
+          ...daySpan(cells),
+          ...computeCalibration(
+            cells.map((cell) => binRowOf(cell, cell.group_bin)),
+            groupBinning,
+          ),
+          series: seriesOf(cells, (cell) => cell.group_bin, groupBinning, periods),
+        }
+      })
   }
 
   const zeroPropensity = sumOf(rows.cells, (cell) => cell.zero_propensity)

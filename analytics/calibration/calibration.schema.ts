@@ -55,8 +55,12 @@ export type CalibrationBinRow = z.infer<typeof CalibrationBinRow>
 export const CalibrationInterval = z.enum(['day', 'week'])
 export type CalibrationInterval = z.infer<typeof CalibrationInterval>
 
-/** Prediction columns that `group_by` may split the calibration by (side by side, SPEC 3.2). */
-export const CalibrationGroupBy = z.enum(['model_version', 'segment'])
+/**
+ * Prediction columns that `group_by` may split the calibration by (side by side, SPEC 3.2): the
+ * models of the view (all models at once, as the Overview's ECE per model reads them), a model's
+ * versions, or its segments.
+ */
+export const CalibrationGroupBy = z.enum(['model', 'model_version', 'segment'])
 export type CalibrationGroupBy = z.infer<typeof CalibrationGroupBy>
 
 /** Fine equal-width bins of the confidence histogram. */
@@ -81,10 +85,20 @@ export type CalibrationInput = z.infer<typeof CalibrationInput>
 /**
  * Sums over the predictions of one cell (period, bin, histogram bin[, group, group bin]); group_key
  * is '' and group_bin = bin without `group_by`. zero_propensity: labeled predictions left out.
+ * first_day/last_day (with `group_by` only, else null): the cell's first and last UTC day
+ * (YYYY-MM-DD) with predictions, for the groups' first_seen/last_seen.
  */
 export const CalibrationCellRow = z.intersection(
   CalibrationBinRow,
-  z.object({ period: z.string(), hist_bin: count, group_key: z.string(), group_bin: count, zero_propensity: count }),
+  z.object({
+    period: z.string(),
+    hist_bin: count,
+    group_key: z.string(),
+    group_bin: count,
+    zero_propensity: count,
+    first_day: z.string().nullable(),
+    last_day: z.string().nullable(),
+  }),
 )
 export type CalibrationCellRow = z.infer<typeof CalibrationCellRow>
 
@@ -137,8 +151,21 @@ export type CalibrationPeriod = z.infer<typeof CalibrationPeriod>
 export const CalibrationWarning = z.object({ code: z.enum(['zero_propensity']), count: z.number(), message: z.string() })
 export type CalibrationWarning = z.infer<typeof CalibrationWarning>
 
-/** One model_version or segment when the request has `group_by`. */
-export const CalibrationGroup = z.object({ key: z.string(), ...CalibrationResult.shape })
+/**
+ * One model, model_version or segment when the request has `group_by`: when it was seen, its
+ * calibration on its own bins, and its ECE and Brier per period (the same periods as `series`).
+ * `first_seen`/`last_seen`: the UTC days (YYYY-MM-DD) of the group's earliest and latest
+ * prediction in the range (the items' latest predictions, as everywhere in SPEC 3.2), so a
+ * version's roll-out shows as the day it first appears; days, because the per-day rollups the
+ * figures are read from keep days.
+ */
+export const CalibrationGroup = z.object({
+  key: z.string(),
+  first_seen: z.string().nullable(),
+  last_seen: z.string().nullable(),
+  ...CalibrationResult.shape,
+  series: z.array(CalibrationPeriod),
+})
 export type CalibrationGroup = z.infer<typeof CalibrationGroup>
 
 /** GET /api/v1/metrics/calibration and `oversight metrics calibration`; `groups` only with `group_by`. */

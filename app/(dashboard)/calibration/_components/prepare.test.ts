@@ -270,6 +270,8 @@ describe('histogram and series', () => {
 describe('groups', () => {
   const group = (key: string, ece: number | null, reliability = overconfident): CalibrationGroup => ({
     key,
+    first_seen: '2026-11-01',
+    last_seen: '2026-11-07',
     bins: 10,
     strategy: 'uniform',
     reliability,
@@ -278,6 +280,7 @@ describe('groups', () => {
     brier: 0.1,
     predictions: 1000,
     labeled: 100,
+    series: [],
   })
   it('orders groups naturally and marks the highest ECE', () => {
     const rows = prepareGroupRows([group('v2.10', 0.01), group('v2.4', 0.06), group('v2.3', 0.012), group('', null)])

@@ -370,6 +370,7 @@ export function prepareCalibrationSeries(series: readonly CalibrationPeriod[], i
 // Groups (group_by)
 
 export const GROUP_BY_LABELS: Record<CalibrationGroupBy, { singular: string; plural: string }> = {
+  model: { singular: 'Model', plural: 'models' },
   model_version: { singular: 'Version', plural: 'versions' },
   segment: { singular: 'Segment', plural: 'segments' },
 }
