@@ -115,6 +115,12 @@ export interface QueryRowsOptions<S extends z.ZodType> {
   schema: S
   /** Names the query in logs and `system.query_log` (log_comment). */
   tag: string
+  /**
+   * Beware: embedded chDB applies settings as `SET` in its one session, so a setting stays in force
+   * for every later query that does not set it again. Only settings every caller of that kind sets
+   * (timeouts, log_comment) are safe here; write the rest into the SQL (e.g. `grouping()` rather
+   * than group_by_use_nulls).
+   */
   settings?: ClickHouseSettings
 }
 

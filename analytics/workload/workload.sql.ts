@@ -28,9 +28,9 @@ const escalated = (filters: ResolvedFilters) => `route != 'auto' ${modelConditio
  * The SLA of an item in ms, from its model and its first review's queue (SPEC §3.3 capacity
  * entries): (queue, model) > (queue, any model) > ("", model) > the default, as bound arrays.
  */
-function slaSql(): string {
-  return `transform(concat(model, '\\t', first_review_queue), {sla_model_queue_keys:Array(String)}, {sla_model_queue_ms:Array(Int64)},
-            transform(toString(first_review_queue), {sla_queue_keys:Array(String)}, {sla_queue_ms:Array(Int64)},
+function slaSql(queue: string): string {
+  return `transform(concat(model, '\\t', ${queue}), {sla_model_queue_keys:Array(String)}, {sla_model_queue_ms:Array(Int64)},
+            transform(toString(${queue}), {sla_queue_keys:Array(String)}, {sla_queue_ms:Array(Int64)},
               transform(toString(model), {sla_model_keys:Array(String)}, {sla_model_ms:Array(Int64)}, {sla_default_ms:Int64})))`
 }
 
@@ -57,9 +57,10 @@ export function fetchItemGroups(ch: ClickHouse, filters: ResolvedFilters, end: n
     tag: 'workload:items',
     schema: ItemGroupRow,
     params: { ...filterParams(filters), ...slaParams(slas), end: formatTimestamp(end), end_ms: end },
-    settings: { group_by_use_nulls: 1 },
     query: `
-      SELECT toString(toDate(ts)) AS day, toString(model) AS model, toString(first_review_queue) AS queue,
+      SELECT if(grouping(item_day) = 0, toString(item_day), NULL) AS day,
+             if(grouping(item_model) = 0, toString(item_model), NULL) AS model,
+             if(grouping(item_queue) = 0, toString(item_queue), NULL) AS queue,
              count() AS escalated,
              countIf(has_review) AS reviewed,
              countIf(closed AND item_wait <= sla) AS met,
@@ -68,17 +69,16 @@ export function fetchItemGroups(ch: ClickHouse, filters: ResolvedFilters, end: n
              if(countIf(has_review) = 0, [], quantilesExactInclusiveIf(0.5, 0.9, 0.99)(toFloat64(item_wait), has_review)) AS wait,
              if(countIf(item_handle >= 0) = 0, [], quantilesExactInclusiveIf(0.5, 0.9, 0.99)(toFloat64(item_handle), item_handle >= 0)) AS handle
       FROM (
-        SELECT model, ts, first_review_queue, toUnixTimestamp64Milli(ts) AS predicted,
+        SELECT model AS item_model, toDate(ts) AS item_day, first_review_queue AS item_queue, toUnixTimestamp64Milli(ts) AS predicted,
                first_review_ts IS NOT NULL AS has_review,
                has_review AND first_review_ts < ${END} AS closed,
                if(has_review, toUnixTimestamp64Milli(assumeNotNull(first_review_start_ts)) - predicted, 0) AS item_wait,
                if(has_review, first_review_handle_ms, -1) AS item_handle,
-               ${slaSql()} AS sla
+               ${slaSql('first_review_queue')} AS sla
         FROM item_facts FINAL
         WHERE ts >= ${FROM} AND ts < {to:DateTime64(3, 'UTC')} AND ${escalated(filters)}
       )
-      GROUP BY GROUPING SETS ((), (day), (model, queue))
-      ORDER BY day, model, queue`,
+      GROUP BY GROUPING SETS ((), (item_day), (item_model, item_queue))`,
   })
 }
 
