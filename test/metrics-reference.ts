@@ -188,6 +188,29 @@ export function countedReviews(events: Events, f: ReferenceFilters): Review[] {
   )
 }
 
+/**
+ * SPEC §3.1, last bullet: a reviewer filter narrows whose figures are shown, not the evidence. The
+ * evidence is every reviewer's counted reviews under the other filters; the filtered reviewer's
+ * majorities compare with the others' on the same items, and the units are the items they took
+ * part in, with all of those items' counted reviews. Without a reviewer filter, every counted review.
+ */
+export function evidenceReviews(events: Events, f: ReferenceFilters): Review[] {
+  return countedReviews(events, { ...f, reviewer_id: undefined })
+}
+
+/**
+ * The units of the inter-reviewer figures: the labels of each item's counted reviews (`evidence`,
+ * grouped by item) with 2 or more distinct reviewers, under a reviewer filter only the items that
+ * reviewer took part in.
+ */
+export function referenceUnits(evidence: readonly Review[], reviewerId?: string): string[][] {
+  const byItem = new Map<string, Review[]>()
+  for (const r of evidence) byItem.set(itemKey(r), [...(byItem.get(itemKey(r)) ?? []), r])
+  return [...byItem.values()]
+    .filter((list) => list.length >= 2 && (reviewerId === undefined || list.some((r) => r.reviewer_id === reviewerId)))
+    .map((list) => list.map((r) => r.label))
+}
+
 export interface ReferenceLabel {
   label: string
   /** From a gold or downstream outcome: weight 1. */

@@ -8,6 +8,7 @@ import { wilsonInterval } from '@/analytics/shared/stats.compute'
 import { getOverview } from '@/analytics/overview/overview'
 import {
   countedReviews,
+  evidenceReviews,
   firstDifference,
   generateEvents,
   goldLabels,
@@ -17,6 +18,7 @@ import {
   naiveMedian,
   RANDOM_FROM,
   RANDOM_TO,
+  referenceUnits,
   toApiEvents,
   utcDays,
   type Events,
@@ -93,7 +95,6 @@ beforeAll(async () => {
   }
 })
 afterAll(() => cleanup())
-afterAll(() => cleanup())
 
 const window = { from: Date.UTC(2026, 10, 1), to: Date.UTC(2026, 10, 3) }
 const later = Date.UTC(2027, 0, 10)
@@ -154,13 +155,7 @@ describe('agreement on chDB (hand-built)', () => {
     ])
   })
 
-  it('applies reviewer and queue filters to reviews and segment to the item’s latest prediction', async () => {
-    const r2 = await getAgreement(ch, { ...window, model: 'm1', reviewer_id: 'r2' }, later)
-    expect(r2).toMatchObject({ reviewed: 3, agreement_rate: 2 / 3, krippendorff_alpha: null, pairwise_agreement: null, fleiss_kappa: null })
-    expect(r2.inter_reviewer.units).toBe(0)
-    expect(r2.reviewers).toEqual([
-      { reviewer_id: 'r2', reviews: 3, agreement_with_model: 2 / 3, agreement_with_majority: null, gold_accuracy: 0, median_handle_ms: 40_000 },
-    ])
+  it('applies queue filters to reviews and segment to the item’s latest prediction', async () => {
     const q2 = await getAgreement(ch, { ...window, model: 'm1', queue: 'q2' }, later)
     // r3's reviews: i1 ✗, i4 ✗, i5 ✓, i7 ✓.
     expect(q2).toMatchObject({ reviewed: 4, agreement_rate: 0.5 })
@@ -168,6 +163,57 @@ describe('agreement on chDB (hand-built)', () => {
     // i7 (A,A) ×3 (i3's counted review is gone): one unit [A,A,A] and a single category, no chance
     // correction for kappa either.
     expect(s2).toMatchObject({ reviewed: 3, agreement_rate: 1, cohen_kappa: null, pairwise_agreement: 1, krippendorff_alpha: null, fleiss_kappa: null, gwet_ac1: null })
+  })
+
+  it('narrows to a reviewer’s pairs but keeps the other reviewers of their items as evidence (SPEC 3.1)', async () => {
+    const r2 = await getAgreement(ch, { ...window, model: 'm1', reviewer_id: 'r2' }, later)
+    // r2's pairs: i1 (B,B), i2 (A,C), i8 (A,A).
+    expect(r2).toMatchObject({ reviewed: 3, agreement_rate: 2 / 3, confusion: { labels: ['A', 'B', 'C'], matrix: [[1, 0, 1], [0, 1, 0], [0, 0, 0]] } })
+    // Their row as in the unfiltered table: i2's others {r1 A, r4 A} hold A against r2's C (i1's
+    // others {B, A} hold no majority, i8 has no other reviewer).
+    expect(r2.reviewers).toEqual([
+      { reviewer_id: 'r2', reviews: 3, agreement_with_model: 2 / 3, agreement_with_majority: 0, gold_accuracy: 0, median_handle_ms: 40_000 },
+    ])
+    // Units: the items r2 took part in with 2+ reviewers, all of them: i1 [B,B,A], i2 [A,C,A] (not i7).
+    // Pairwise (1/3 + 1/3)/2. Fleiss: P̄ = 1/3, p = (3, 2, 1)/6, P̄e = 7/18, κ = (6 − 7)/(18 − 7).
+    // Alpha: n = 6, Σ o_c≠k = 2 + 2, Σ n_c n_k = 36 − 14 = 22, α = 1 − 5·4/22. AC1: p_a = 1/3,
+    // π = (1/2, 1/3, 1/6), p_e = ½ · 22/36 = 11/36, (12 − 11)/(36 − 11).
+    expect(r2.inter_reviewer).toEqual({
+      units: 2,
+      pairwise_agreement: expect.closeTo(1 / 3, 12),
+      fleiss_kappa: expect.closeTo(-1 / 11, 12),
+      krippendorff_alpha: expect.closeTo(1 / 11, 12),
+      gwet_ac1: expect.closeTo(1 / 25, 12),
+      units_with_reviewer: 'r2',
+    })
+    expect(r2).toMatchObject({ pairwise_agreement: r2.inter_reviewer.pairwise_agreement, krippendorff_alpha: r2.inter_reviewer.krippendorff_alpha })
+    expect(r2.filters.reviewer_id).toBe('r2')
+
+    // A range cutting through i2's reviews ([11-02, 11-03): r1's of 11-01 is out): r2's only pair
+    // is i2 (A,C); the single other reviewer in range, r4, holds A; the unit is [C, A].
+    const day2 = await getAgreement(ch, { from: Date.UTC(2026, 10, 2), to: Date.UTC(2026, 10, 3), model: 'm1', reviewer_id: 'r2' }, later)
+    expect(day2).toMatchObject({ reviewed: 1, agreement_rate: 0 })
+    expect(day2.reviewers).toEqual([{ reviewer_id: 'r2', reviews: 1, agreement_with_model: 0, agreement_with_majority: 0, gold_accuracy: 0, median_handle_ms: 50_000 }])
+    // One unit of two reviewers who disagree on two labels: α = 1 − 1·2/2, κ = AC1 = (0 − ½)/(1 − ½).
+    expect(day2.inter_reviewer).toEqual({ units: 1, krippendorff_alpha: 0, fleiss_kappa: -1, gwet_ac1: -1, pairwise_agreement: 0, units_with_reviewer: 'r2' })
+
+    // r3 (queue q2 alone): i1 [A,B,B] and i7 [A,A,A] as units; a queue filter keeps only q2's reviews,
+    // so r3's items have no other reviewer there.
+    const r3 = await getAgreement(ch, { ...window, model: 'm1', reviewer_id: 'r3' }, later)
+    expect(r3.reviewers).toEqual([{ reviewer_id: 'r3', reviews: 4, agreement_with_model: 0.5, agreement_with_majority: 0.5, gold_accuracy: null, median_handle_ms: 20_000 }])
+    expect(r3.inter_reviewer).toMatchObject({ units: 2, pairwise_agreement: expect.closeTo((1 / 3 + 1) / 2, 12) })
+    const r3q2 = await getAgreement(ch, { ...window, model: 'm1', reviewer_id: 'r3', queue: 'q2' }, later)
+    expect(r3q2.reviewers).toEqual([{ ...r3.reviewers[0], agreement_with_majority: null }])
+    expect(r3q2.inter_reviewer).toMatchObject({ units: 0, pairwise_agreement: null, units_with_reviewer: 'r3' })
+
+    // A reviewer with no review in view: nothing of theirs, no units, and still the note.
+    const nobody = await getAgreement(ch, { ...window, model: 'm1', reviewer_id: 'r9' }, later)
+    expect(nobody).toMatchObject({ reviewed: 0, reviewers: [], inter_reviewer: { units: 0, units_with_reviewer: 'r9' } })
+  })
+
+  it('has no units_with_reviewer without a reviewer filter', async () => {
+    const a = await getAgreement(ch, { ...window, model: 'm1', queue: 'q1' }, later)
+    expect(Object.keys(a.inter_reviewer)).toEqual(['units', 'krippendorff_alpha', 'fleiss_kappa', 'gwet_ac1', 'pairwise_agreement'])
   })
 
   it('agrees with the overview’s agreement_rate and answers nulls for an empty range', async () => {
@@ -197,6 +243,10 @@ describe('agreement on chDB (random events against a naive reference)', () => {
     { model: 'ra', segment: 's2' },
     { reviewer_id: 'r2' },
     { queue: 'q2', model_version: 'v1' },
+    // A reviewer filter keeps the other reviewers of their items as evidence (SPEC 3.1).
+    { reviewer_id: 'r5', queue: 'q1' },
+    { reviewer_id: 'r1', segment: 's3', model_version: 'v2' },
+    { reviewer_id: 'r4', from: RANDOM_FROM + 30 * MS_PER_HOUR, to: RANDOM_TO - 20 * MS_PER_HOUR },
     // A range cutting through items' reviews: their units and majorities come from the reviews in it.
     { from: RANDOM_FROM + 30 * MS_PER_HOUR, to: RANDOM_TO - 20 * MS_PER_HOUR },
   ]
@@ -205,11 +255,28 @@ describe('agreement on chDB (random events against a naive reference)', () => {
       const input = { from: RANDOM_FROM, to: RANDOM_TO, ...filters }
       const actual = await getAgreement(ch, input, later)
       const expected = naiveAgreement(RANDOM, input)
-      expect(actual.reviewed).toBeGreaterThan(filters === cases[0] ? 400 : 50)
+      expect(actual.reviewed).toBeGreaterThan(filters === cases[0] ? 400 : 10)
+      expect(actual.inter_reviewer.units).toBeGreaterThan(3)
       const { filters: _filters, ...figures } = actual
       expect(firstDifference(figures, expected)).toBeNull()
     })
   }
+
+  it('gives each reviewer, filtered to, their row of the unfiltered table (SPEC 3.1: the evidence stays)', async () => {
+    const views = [{}, { queue: 'q2' }, { model: 'rb', from: RANDOM_FROM + 30 * MS_PER_HOUR, to: RANDOM_TO - 20 * MS_PER_HOUR }]
+    for (const view of views) {
+      const input = { from: RANDOM_FROM, to: RANDOM_TO, ...view }
+      const everyone = await getAgreement(ch, input, later)
+      expect(everyone.reviewers.length).toBe(6)
+      for (const row of everyone.reviewers) {
+        const one = await getAgreement(ch, { ...input, reviewer_id: row.reviewer_id }, later)
+        expect(one.reviewers, `${JSON.stringify(view)} ${row.reviewer_id}`).toEqual([row])
+        expect(one.reviewed).toBe(row.reviews)
+        expect(one.inter_reviewer.units).toBeGreaterThan(0)
+        expect(one.inter_reviewer.units).toBeLessThan(everyone.inter_reviewer.units)
+      }
+    }
+  })
 
   it('matches the overview over the random data', async () => {
     const input = { from: RANDOM_FROM, to: RANDOM_TO, model: 'ra' }
@@ -222,7 +289,7 @@ describe('agreement on chDB (random events against a naive reference)', () => {
 describe('agreement queries', () => {
   it('EXPLAINs every query function', async () => {
     const { client, recorded } = recordingClient(ch)
-    // With reviewer and queue filters every review is read from the facts; without, the rollups serve too.
+    // With a reviewer filter the reviews of their items are read from the facts; without, the rollups serve too.
     await getAgreement(client, { ...window, model: 'm1', segment: 's1', reviewer_id: 'r1', queue: 'q1' }, later)
     await getAgreement(client, { ...window, model: 'm1', segment: 's1' }, later)
     const tags = [...new Set(recorded.map((q) => q.tag).filter((tag) => tag.startsWith('agreement:')))]
@@ -231,6 +298,7 @@ describe('agreement queries', () => {
       'agreement:pairs',
       'agreement:partial_probe',
       'agreement:partial_reviews',
+      'agreement:reviewer_items',
       'agreement:rollup_patterns',
       'agreement:rollup_reviewers',
       'agreement:whole_reviews',
@@ -318,20 +386,23 @@ function naivePairwise(units: string[][]): number | null {
 function naiveAgreement(events: Events, f: ReferenceFilters) {
   const predictions = latestPredictions(events, f)
   const counted = countedReviews(events, f).filter((r) => predictions.has(itemKey(r)))
+  // The majorities and units read every reviewer's counted reviews, also under a reviewer filter.
+  const evidence = evidenceReviews(events, f).filter((r) => predictions.has(itemKey(r)))
   const pairOf = (r: (typeof counted)[number]): Pair => [predictions.get(itemKey(r))!.predicted_label, r.label]
   const pairs = counted.map(pairOf)
   const agreeing = pairs.filter(([m, h]) => m === h).length
   const labels = [...new Set(pairs.flat())].sort()
   const matrix = labels.map((m) => labels.map((h) => pairs.filter((pair) => pair[0] === m && pair[1] === h).length))
   const byItem = new Map<string, typeof counted>()
-  for (const r of counted) byItem.set(itemKey(r), [...(byItem.get(itemKey(r)) ?? []), r])
-  const units = [...byItem.values()].filter((list) => list.length >= 2).map((list) => list.map((r) => r.label))
+  for (const r of evidence) byItem.set(itemKey(r), [...(byItem.get(itemKey(r)) ?? []), r])
+  const units = referenceUnits(evidence, f.reviewer_id)
   const interReviewer = {
     units: units.length,
     krippendorff_alpha: naiveAlpha(units),
     fleiss_kappa: naiveFleiss(units),
     gwet_ac1: naiveGwet(units),
     pairwise_agreement: naivePairwise(units),
+    ...(f.reviewer_id === undefined ? {} : { units_with_reviewer: f.reviewer_id }),
   }
   const gold = goldLabels(events)
   const reviewers = [...new Set(counted.map((r) => r.reviewer_id))].sort().map((reviewer_id) => {
@@ -339,7 +410,7 @@ function naiveAgreement(events: Events, f: ReferenceFilters) {
     let majorityItems = 0
     let majorityAgreeing = 0
     for (const r of own) {
-      const others = byItem.get(itemKey(r))!.filter((x) => x !== r).map((x) => x.label)
+      const others = byItem.get(itemKey(r))!.filter((x) => x.reviewer_id !== r.reviewer_id).map((x) => x.label)
       const majority = [...new Set(others)].find((label) => 2 * others.filter((x) => x === label).length > others.length)
       if (majority === undefined) continue
       majorityItems += 1
@@ -361,7 +432,7 @@ function naiveAgreement(events: Events, f: ReferenceFilters) {
     return { date, reviewed: day.length, agreement_rate: day.length ? agree / day.length : null, cohen_kappa: naiveKappa(day) }
   })
   const n = pairs.length
-  const { units: _units, ...figures } = interReviewer
+  const { units: _units, units_with_reviewer: _reviewer, ...figures } = interReviewer
   return {
     reviewed: n,
     agreement_rate: n ? agreeing / n : null,

@@ -4,7 +4,17 @@
 // denominator vanishes (e.g. every label in one category).
 import { ratio, wilsonInterval, type Interval } from '@/analytics/shared/stats.compute'
 import { compareLabels } from '@/analytics/shared/label-order'
-import type { AgreementDay, AgreementResponse, ConfusionMatrix, MedianHandleRow, PairCellRow, ReviewerAgreement, ReviewerRow, UnitPatternRow } from './agreement.schema'
+import type {
+  AgreementDay,
+  AgreementResponse,
+  ConfusionMatrix,
+  InterReviewerFigures,
+  MedianHandleRow,
+  PairCellRow,
+  ReviewerAgreement,
+  ReviewerRow,
+  UnitPatternRow,
+} from './agreement.schema'
 
 /** One cell of a confusion matrix as aggregated in SQL (GROUP BY predicted_label, label). */
 export interface ConfusionCount {
@@ -299,7 +309,8 @@ export function addPatternRows(rows: readonly UnitPatternRow[]): UnitPatternRow[
  * Assembles SPEC 3.1: model–human figures from the confusion cells (summed over days), the
  * inter-reviewer figures from the unit patterns (also at the top level, as the SPEC names them),
  * the reviewers in code-point order of reviewer_id, and one series entry per UTC day of `days`
- * (days without reviews: 0 and nulls).
+ * (days without reviews: 0 and nulls). Under a reviewer filter the patterns are the units that
+ * reviewer took part in, and `inter_reviewer.units_with_reviewer` says so.
  */
 export function computeAgreement(
   rows: { pairs: readonly PairCellRow[]; patterns: readonly UnitPatternRow[]; reviewers: readonly ReviewerRow[] },
@@ -308,7 +319,8 @@ export function computeAgreement(
 ): AgreementResponse {
   const cells: ConfusionCount[] = rows.pairs.map(({ model_label, human_label, count }) => ({ model_label, human_label, count }))
   const overall = computeModelHumanAgreementFromConfusion(confusionMatrixFromCounts(cells))
-  const interReviewer = computeInterReviewerAgreementFromPatterns(rows.patterns.map(({ labels, units }) => ({ labels, units })))
+  const figures = computeInterReviewerAgreementFromPatterns(rows.patterns.map(({ labels, units }) => ({ labels, units })))
+  const interReviewer: InterReviewerFigures = filters.reviewer_id === null ? figures : { ...figures, units_with_reviewer: filters.reviewer_id }
   const cellsByDay = new Map<string, ConfusionCount[]>()
   for (const row of rows.pairs) {
     let list = cellsByDay.get(row.day)

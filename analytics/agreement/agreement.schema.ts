@@ -53,13 +53,22 @@ const Figure = z.number().nullable()
 export const ConfusionMatrix = z.object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number())) })
 export type ConfusionMatrix = z.infer<typeof ConfusionMatrix>
 
-/** Krippendorff's alpha, Fleiss' kappa, Gwet's AC1 and pairwise agreement (SPEC 3.1) over `units`, the items labeled by two or more reviewers. */
+/**
+ * Krippendorff's alpha, Fleiss' kappa, Gwet's AC1 and pairwise agreement (SPEC 3.1) over `units`,
+ * the items labeled by two or more reviewers (each with all of its counted reviews).
+ */
 export const InterReviewerFigures = z.object({
   units: z.number(),
   krippendorff_alpha: Figure,
   fleiss_kappa: Figure,
   gwet_ac1: Figure,
   pairwise_agreement: Figure,
+  /**
+   * Only under a `reviewer_id` filter, which narrows whose figures are shown, not the evidence:
+   * that reviewer, whose items the units are (the items they took part in, with all of their
+   * reviewers). Absent otherwise: the units are every item in view with 2+ reviewers.
+   */
+  units_with_reviewer: z.string().optional(),
 })
 export type InterReviewerFigures = z.infer<typeof InterReviewerFigures>
 

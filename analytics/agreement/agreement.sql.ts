@@ -2,7 +2,8 @@
 // and gold label, kept current by analytics/facts; counted when in range by the review's own ts),
 // its rollups review_facts_daily, review_units_daily and unit_patterns_daily, and review_durations
 // (their handle times, each day's sorted by reviewer). Rows: one per confusion cell and review
-// day; per reviewer, and per unit label pattern (SPEC 3.1).
+// day; per reviewer, and per unit label pattern (SPEC 3.1); under a reviewer filter, the
+// reviewer's row and the patterns of the units they took part in.
 import { z } from 'zod'
 import { queryRows, type ClickHouse } from '@/lib/clickhouse'
 import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
@@ -29,33 +30,38 @@ function rollupItems(filters: ResolvedFilters, split: DaySplit): { onRollup: str
   }
 }
 
+/** A condition on review_facts rows narrowing what a query reads, with the parameters it binds. */
+interface ReviewSubset {
+  condition: string
+  params: Record<string, unknown>
+}
+
+const EVERY_REVIEW: ReviewSubset = { condition: '1', params: {} }
+
 /**
- * The counted reviews (in range by their own ts, reviewer and queue filters applied) of items whose
- * latest prediction passes the model, segment and version filters, as sign rows: sums weighted by
- * `sign` count the current facts, without FINAL (which merges on read wherever a refresh's new
- * parts overlap the sort key, and that is most of review_facts).
+ * The counted reviews (in range by their own ts, the queue filter applied) of items whose latest
+ * prediction passes the model, segment and version filters, as sign rows: sums weighted by `sign`
+ * count the current facts, without FINAL (which merges on read wherever a refresh's new parts
+ * overlap the sort key, and that is most of review_facts). Never under a reviewer filter: that
+ * one picks the items (`only`, see fetchOneReviewerUnits), each read with all of its reviewers.
  * - `whole`: reviews whose item's figures were precomputed over exactly the reviews counted here:
- *   items with one reviewer, and, without a reviewer filter, items whose every review is in range
- *   (most of them), under a queue filter those whose reviews share one queue;
+ *   items with one reviewer, and items whose every review is in range (most of them), under a
+ *   queue filter those whose reviews share one queue;
  * - `partial`: the other reviews of items with several reviewers (a range cutting through an
- *   item's reviews, or a reviewer or queue filter), grouped per item below.
+ *   item's reviews, or a queue filter), grouped per item below;
+ * - `all`: both.
  * `only`: read just the reviews meeting this condition.
  */
-function countedReviewsSql(filters: ResolvedFilters, part: 'whole' | 'partial', only = '1'): string {
+function countedReviewsSql(filters: Omit<ResolvedFilters, 'reviewer_id'>, part: 'whole' | 'partial' | 'all', only: ReviewSubset): string {
   const inside = "item_first_ts >= {from:DateTime64(3, 'UTC')} AND item_last_ts < {to:DateTime64(3, 'UTC')}"
   // A queue filter counts all or none of the reviews of an item whose reviews share one queue.
-  const whole =
-    filters.reviewer_id !== undefined
-      ? 'item_reviewers = 1'
-      : filters.queue !== undefined
-        ? `(item_reviewers = 1 OR (item_queues = 1 AND ${inside}))`
-        : `(item_reviewers = 1 OR ${inside})`
+  const whole = filters.queue !== undefined ? `(item_reviewers = 1 OR (item_queues = 1 AND ${inside}))` : `(item_reviewers = 1 OR ${inside})`
   return `
     SELECT item_hash, model_label, label, reviewer_id, has_gold, gold_label,
            has_majority, agrees_with_majority, unit_labels, sign
     FROM review_facts
     WHERE ${factsInRange(filters)} AND has_prediction = 1 ${reviewConditions(filters)}
-      AND ${part === 'whole' ? whole : `NOT ${whole}`} AND ${only}`
+      AND ${part === 'all' ? '1' : part === 'whole' ? whole : `NOT ${whole}`} AND ${only.condition}`
 }
 
 /** The confusion matrix per review day: counted pairs by (day, model label, human label). */
@@ -128,11 +134,11 @@ function toReviewerUnits(rows: readonly AgreementAggregateRow[]): ReviewerUnits 
  * the `whole` reviews: their item's unit and majorities are precomputed on the facts, so no GROUP
  * BY per item; the review holding the item's unit labels stands for the unit (position 1).
  */
-async function fetchWholeReviewUnits(ch: ClickHouse, filters: ResolvedFilters, split: DaySplit, only: string): Promise<ReviewerUnits> {
+async function fetchWholeReviewUnits(ch: ClickHouse, filters: ResolvedFilters, split: DaySplit, only: ReviewSubset): Promise<ReviewerUnits> {
   const rows = await queryRows(ch, {
     tag: 'agreement:whole_reviews',
     schema: AgreementAggregateRow,
-    params: { ...filterParams(filters), ...split.params },
+    params: { ...filterParams(filters), ...split.params, ...only.params },
     query: `${AGGREGATES_SQL}
       FROM (
         SELECT model_label, has_gold, gold_label, unit_labels AS pattern, label AS human_label, reviewer_id,
@@ -146,26 +152,11 @@ async function fetchWholeReviewUnits(ch: ClickHouse, filters: ResolvedFilters, s
 const AnyRow = z.object({ found: z.number() })
 
 /**
- * The same aggregates over the `partial` reviews, grouped per item first (their majorities and
- * unit depend on which of the item's reviews are counted). Most requests have none (ranges of
- * whole days cut through few items): a probe of a few ms finds out, since this query alone takes
- * ~15 ms to plan.
+ * The aggregates of SPEC 3.1 over `reviews` (countedReviewsSql), grouped per item first: each
+ * item's majorities and unit from the reviews counted here, not the ones precomputed on the facts.
  */
-async function fetchPartialReviewUnits(ch: ClickHouse, filters: ResolvedFilters, split: DaySplit, only: string): Promise<ReviewerUnits> {
-  const params = { ...filterParams(filters), ...split.params }
-  const [probe] = await queryRows(ch, {
-    tag: 'agreement:partial_probe',
-    schema: AnyRow,
-    params,
-    // Any sign row will do: a retracted one only costs the query below, which finds nothing.
-    query: `SELECT count() > 0 AS found FROM (SELECT 1 FROM (${countedReviewsSql(filters, 'partial', only)}) LIMIT 1)`,
-  })
-  if (!probe?.found) return NO_UNITS
-  const rows = await queryRows(ch, {
-    tag: 'agreement:partial_reviews',
-    schema: AgreementAggregateRow,
-    params,
-    query: `${AGGREGATES_SQL}
+function groupedAggregatesSql(reviews: string): string {
+  return `${AGGREGATES_SQL}
       FROM (
         -- The pattern set keys one row per item (position 1); the others share the empty pattern.
         SELECT model_label, has_gold, gold_label, if(position = 1, item_pattern, []) AS pattern,
@@ -193,7 +184,7 @@ async function fetchPartialReviewUnits(ch: ClickHouse, filters: ResolvedFilters,
             FROM (
               -- The current facts: the rows whose signs add up to one.
               SELECT item_hash, model_label, label, reviewer_id, has_gold, gold_label
-              FROM (${countedReviewsSql(filters, 'partial', only)})
+              FROM (${reviews})
               GROUP BY item_hash, model_label, label, reviewer_id, has_gold, gold_label
               HAVING sum(sign) > 0
             )
@@ -201,7 +192,30 @@ async function fetchPartialReviewUnits(ch: ClickHouse, filters: ResolvedFilters,
           )
         )
         ARRAY JOIN reviews AS review, counts AS own_count, arrayEnumerate(reviews) AS position
-      )${GROUP_AGGREGATES_SQL}`,
+      )${GROUP_AGGREGATES_SQL}`
+}
+
+/**
+ * The same aggregates over the `partial` reviews, grouped per item first (their majorities and
+ * unit depend on which of the item's reviews are counted). Most requests have none (ranges of
+ * whole days cut through few items): a probe of a few ms finds out, since this query alone takes
+ * ~15 ms to plan.
+ */
+async function fetchPartialReviewUnits(ch: ClickHouse, filters: ResolvedFilters, split: DaySplit, only: ReviewSubset): Promise<ReviewerUnits> {
+  const params = { ...filterParams(filters), ...split.params, ...only.params }
+  const [probe] = await queryRows(ch, {
+    tag: 'agreement:partial_probe',
+    schema: AnyRow,
+    params,
+    // Any sign row will do: a retracted one only costs the query below, which finds nothing.
+    query: `SELECT count() > 0 AS found FROM (SELECT 1 FROM (${countedReviewsSql(filters, 'partial', only)}) LIMIT 1)`,
+  })
+  if (!probe?.found) return NO_UNITS
+  const rows = await queryRows(ch, {
+    tag: 'agreement:partial_reviews',
+    schema: AgreementAggregateRow,
+    params,
+    query: groupedAggregatesSql(countedReviewsSql(filters, 'partial', only)),
   })
   return toReviewerUnits(rows)
 }
@@ -255,15 +269,62 @@ function fetchMedianHandles(ch: ClickHouse, filters: ResolvedFilters) {
 }
 
 /**
+ * The reviews of the items a reviewer took part in: those with a counted review of theirs (in
+ * range by its ts, the queue and the item's slice applied). Grouped, so that a review that a
+ * correction moved out of the range (its retracted row still in it) brings no item. Keyed by
+ * item_hash: an item sharing the 64-bit hash of one of theirs (odds as in the partial query) would
+ * come along.
+ */
+function itemsOfReviewer(filters: Omit<ResolvedFilters, 'reviewer_id'>, reviewerId: string): ReviewSubset {
+  return {
+    condition: `item_hash IN (
+        SELECT item_hash FROM review_facts
+        WHERE ${factsInRange(filters)} AND has_prediction = 1 AND reviewer_id = {items_of_reviewer:String} ${reviewConditions(filters)}
+        GROUP BY item_hash
+        HAVING sum(sign) > 0)`,
+    params: { items_of_reviewer: reviewerId },
+  }
+}
+
+/**
+ * SPEC 3.1 under a reviewer filter, which narrows whose figures are shown, not the evidence: the
+ * counted reviews of every reviewer (the other filters applied) of the items that reviewer took
+ * part in, grouped per item. Their unit patterns are the units that reviewer took part in, with
+ * all of their reviewers; of the reviewer rows only theirs is complete (the others' lack their
+ * other items) and kept: their majorities compare with the other reviewers of the same items, as
+ * in the unfiltered answer. One query, not the whole/partial pair with its probe: each of those
+ * would read review_facts twice (the items, then their reviews), and grouping one reviewer's
+ * items costs less than that. The rollups have no reviewer on their units.
+ */
+async function fetchOneReviewerUnits(ch: ClickHouse, filters: ResolvedFilters, reviewerId: string): Promise<ReviewerUnits> {
+  const { reviewer_id: _reviewer, ...evidence } = filters
+  const only = itemsOfReviewer(evidence, reviewerId)
+  const rows = await queryRows(ch, {
+    tag: 'agreement:reviewer_items',
+    schema: AgreementAggregateRow,
+    params: { ...filterParams(evidence), ...only.params },
+    query: groupedAggregatesSql(countedReviewsSql(evidence, 'all', only)),
+  })
+  const { reviewers, patterns } = toReviewerUnits(rows)
+  return { reviewers: reviewers.filter((r) => r.reviewer_id === reviewerId), patterns }
+}
+
+/**
  * The per-reviewer rows and unit patterns of SPEC 3.1, added up from disjoint sets of reviews: the
  * rollups for the items whose every review lies in the range's whole days (when they can serve
  * the request), and the review facts for the others, whole or partial; the medians from one query
- * over every counted review.
+ * over every counted review. Under a reviewer filter, over the items that reviewer took part in
+ * (fetchOneReviewerUnits).
  */
 export async function fetchReviewerUnits(ch: ClickHouse, filters: ResolvedFilters) {
+  const reviewerId = filters.reviewer_id
+  if (reviewerId !== undefined) {
+    const [units, medians] = await Promise.all([fetchOneReviewerUnits(ch, filters, reviewerId), fetchMedianHandles(ch, filters)])
+    return { reviewers: addReviewerRows(units.reviewers, medians), patterns: addPatternRows(units.patterns) }
+  }
   const split = splitDays('range', filters.from, filters.to)
   const served = rollupItems(filters, split)
-  const onFacts = served?.restOnFacts ?? '1'
+  const onFacts: ReviewSubset = served ? { condition: served.restOnFacts, params: {} } : EVERY_REVIEW
   const [whole, partial, rollup, medians] = await Promise.all([
     fetchWholeReviewUnits(ch, filters, split, onFacts),
     fetchPartialReviewUnits(ch, filters, split, onFacts),

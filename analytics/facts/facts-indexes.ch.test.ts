@@ -154,6 +154,8 @@ async function familyReads(): Promise<Array<{ tag: string; reads: TableRead[] }>
     await getOverview(client, { ...window, model: 'm2', segment: 'eu' }, later)
     await getAgreement(client, { ...window, model: 'm1' }, later)
     await getAgreement(client, { ...window, model: 'm1', reviewer_id: 'rev1', queue: 'q1' }, later)
+    // A reviewer filter reads the reviews of the items that reviewer took part in (an IN subquery on review_facts).
+    await getAgreement(client, { ...window, model: 'm1', reviewer_id: 'rev2' }, later)
     await getCalibration(client, { ...window, model: 'm1' }, later)
     await getCalibration(client, { ...window, model: 'm1', strategy: 'quantile', group_by: 'model_version' }, later)
   }
@@ -206,6 +208,7 @@ describe('index pruning of the metric queries', () => {
         'agreement:whole_reviews',
         'agreement:partial_probe',
         'agreement:partial_reviews',
+        'agreement:reviewer_items',
         'agreement:rollup_reviewers',
         'agreement:rollup_patterns',
         'agreement:median_handle',
