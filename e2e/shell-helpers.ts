@@ -45,14 +45,18 @@ export function params(page: Page): URLSearchParams {
   return new URL(page.url()).searchParams
 }
 
-/** Counts the requests of one metric family from now on. */
-export function countMetricRequests(page: Page, family: string): { count: () => number; urls: string[] } {
+/** Counts the requests of one metric family from now on, sent and answered. */
+export function countMetricRequests(page: Page, family: string): { count: () => number; answered: () => number; urls: string[] } {
   const urls: string[] = []
+  let answered = 0
+  const ours = (requestUrl: string) => new URL(requestUrl).pathname === `/api/v1/metrics/${family}`
   page.on('request', (request) => {
-    const url = new URL(request.url())
-    if (url.pathname === `/api/v1/metrics/${family}`) urls.push(url.search)
+    if (ours(request.url())) urls.push(new URL(request.url()).search)
   })
-  return { count: () => urls.length, urls }
+  page.on('requestfinished', (request) => {
+    if (ours(request.url())) answered++
+  })
+  return { count: () => urls.length, answered: () => answered, urls }
 }
 
 export async function overviewLoaded(page: Page) {
