@@ -4,7 +4,8 @@ import { ingestForTest, useTempStores } from '@/test/ch-helpers'
 import { mulberry32 } from '@/test/prng'
 import { getOverview } from '@/analytics/overview/overview'
 import { getWorkload } from './workload'
-import { slaLookup, slaMinutes, type SlaEntry } from './workload.compute'
+import type { CapacityEntry } from '@/lib/capacity/capacity.schema'
+import { slaLookup, slaMinutes } from './workload.compute'
 import { referenceWorkload, type WireEvent, type WirePrediction, type WireReview } from './workload.reference'
 
 let ch: ClickHouse
@@ -45,7 +46,11 @@ const HAND: WireEvent[] = [
   // J: re-scored after its review: the latest prediction (17:00) comes after the first review (16:30, 1 min): a wait of −31 min, met.
   pred('pJ1', 'J', '2026-11-02T16:00:00Z'), rev('rJ', 'J', '2026-11-02T16:30:00Z', 'r1', 'q1', { duration_ms: MIN }), pred('pJ2', 'J', '2026-11-02T17:00:00Z'),
 ]
-const FAST: SlaEntry[] = [{ queue: 'fast', sla_minutes: 30 }]
+/** A capacity entry with the SPEC defaults but for the given fields. */
+const entry = (fields: Partial<CapacityEntry> & { queue: string }): CapacityEntry => ({
+  model: null, slaMinutes: 240, slaTarget: 0.9, targetOccupancy: 0.85, staffed: Array<number>(24).fill(0), ...fields,
+})
+const FAST: CapacityEntry[] = [entry({ queue: 'fast', slaMinutes: 30 })]
 const AFTER = t('2026-11-05T00:00:00Z')
 
 /** Random escalations around a week: re-scores, reviews with and without started_at and duration, several reviewers, late reviews. */
@@ -81,11 +86,11 @@ function randomEvents(seed: number, items: number): WireEvent[] {
 }
 
 const RANDOM = randomEvents(11, 1500)
-const RANDOM_ENTRIES: SlaEntry[] = [
-  { queue: '', sla_minutes: 180 },
-  { queue: 'fast', sla_minutes: 45 },
-  { queue: 'main', model: 'wb', sla_minutes: 120 },
-  { queue: '', model: 'wa', sla_minutes: 300 },
+const RANDOM_ENTRIES: CapacityEntry[] = [
+  entry({ queue: '', slaMinutes: 180 }),
+  entry({ queue: 'fast', slaMinutes: 45 }),
+  entry({ queue: 'main', model: 'wb', slaMinutes: 120 }),
+  entry({ queue: '', model: 'wa', slaMinutes: 300 }),
 ]
 
 beforeAll(async () => {
@@ -148,6 +153,24 @@ describe('workload on hand-computed items', () => {
     expect(r2.escalated).toBe(2) // B and I
     expect(r2.met).toBe(2)
     expect(r2.reviewers.map((r) => r.reviewer_id)).toEqual(['r2'])
+  })
+
+  it('plans the next day from the escalations of the days before it, when capacity is configured', async () => {
+    const staffed = Array.from({ length: 24 }, (_, h) => (h === 8 ? 2 : 0))
+    const w = await getWorkload(ch, { model: 'w1', from: t(FROM), to: t(TO) }, AFTER, [entry({ queue: '', staffed }), ...FAST])
+    const staffing = w.staffing!
+    expect(staffing.forecast_date).toBe('2026-11-03')
+    // History: 1 and 2 November (the data begins on the 1st). G at 23:00 on the 1st; A–J on the 2nd.
+    expect(staffing.history_days).toBe(2)
+    expect(staffing.basis).toBe('every_day')
+    expect(staffing.hours[8]).toMatchObject({ expected_escalations: 1, reviewers_staffed: 2 }) // A and B over 2 days
+    expect(staffing.hours[23].expected_escalations).toBe(0.5)
+    expect(staffing.expected_escalations).toBe(4.5)
+    // The mean handle time of the range's first reviews: 1, 10, 20, 30 and 60 minutes.
+    expect(staffing.mean_handle_ms).toBeCloseTo((1 + 10 + 20 + 30 + 60) * MIN / 5, 6)
+    // Handle time of the counted reviews in the range (r1 61 min, r2 50 min, r3 1 min) over the 2 staffed hours.
+    expect(staffing.utilization).toBeCloseTo((61 + 50 + 1) / 120, 9)
+    expect((await getWorkload(ch, { model: 'w1', from: t(FROM), to: t(TO) }, AFTER, [])).staffing).toBeNull()
   })
 
   it('has the backlog of the Overview for the same filters', async () => {

@@ -3,8 +3,11 @@ import { echoFilters } from '@/analytics/shared/echoed-filters'
 import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
 import { ratio } from '@/analytics/shared/stats.compute'
 import { daysInRange, isoDate, MS_PER_HOUR } from '@/analytics/shared/time'
-import { DEFAULT_SLA_MINUTES } from './staffing.compute'
+import { DEFAULT_SLA_MINUTES, type CapacityEntry } from '@/lib/capacity/capacity.schema'
+import { resolveCapacity } from '@/lib/capacity/resolve'
+import { forecastArrivals, reviewerHoursPerDay, reviewersNeeded, type HourlyArrivals } from './staffing.compute'
 import type {
+  ArrivalHourRow,
   HourFlowRow,
   ItemGroupRow,
   Percentiles,
@@ -15,14 +18,8 @@ import type {
   WorkloadQueue,
   WorkloadResponse,
   WorkloadReviewer,
+  WorkloadStaffing,
 } from './workload.schema'
-
-/** An SLA setting: for a queue ("" for every queue), optionally one model. */
-export interface SlaEntry {
-  queue: string
-  model?: string | null
-  sla_minutes: number
-}
 
 /** The SLA lookup the SQL binds: (model⇥queue), queue and model keys with their SLA in ms, and the default. */
 export interface SlaLookup {
@@ -35,14 +32,15 @@ export interface SlaLookup {
 const MS_PER_MINUTE = 60_000
 
 /**
- * The lookup of SPEC §3.3's capacity entries: an item's SLA is that of the entry for its queue and
- * model, else its queue (any model), else "" with its model, else "" (or 240 min without one).
+ * The lookup of SPEC §3.3's capacity entries for the SQL: an item's SLA is that of the entry for
+ * its queue and model, else its queue (any model), else "" with its model, else "" (or 240 min
+ * without one) — lib/capacity's resolveCapacity, as bound arrays.
  */
-export function slaLookup(entries: readonly SlaEntry[]): SlaLookup {
+export function slaLookup(entries: readonly CapacityEntry[]): SlaLookup {
   const lookup: SlaLookup = { modelQueue: [], queue: [], model: [], defaultMs: DEFAULT_SLA_MINUTES * MS_PER_MINUTE }
   for (const entry of entries) {
-    const ms = Math.round(entry.sla_minutes * MS_PER_MINUTE)
-    const model = entry.model ?? null
+    const ms = Math.round(entry.slaMinutes * MS_PER_MINUTE)
+    const model = entry.model
     if (entry.queue !== '' && model !== null) lookup.modelQueue.push([`${model}\t${entry.queue}`, ms])
     else if (entry.queue !== '') lookup.queue.push([entry.queue, ms])
     else if (model !== null) lookup.model.push([model, ms])
@@ -67,7 +65,7 @@ function percentiles(values: readonly number[]): Percentiles {
   return { p50: values[0] ?? null, p90: values[1] ?? null, p99: values[2] ?? null }
 }
 
-const NO_ITEMS: ItemGroupRow = { day: null, model: null, queue: null, escalated: 0, reviewed: 0, met: 0, breached: 0, pending: 0, wait: [], handle: [] }
+const NO_ITEMS: ItemGroupRow = { day: null, model: null, queue: null, escalated: 0, reviewed: 0, met: 0, breached: 0, pending: 0, wait: [], handle: [], handle_mean: null }
 
 function slaCounts(row: ItemGroupRow) {
   return { met: row.met, breached: row.breached, pending: row.pending, sla_attainment: ratio(row.met, row.met + row.breached) }
@@ -75,13 +73,89 @@ function slaCounts(row: ItemGroupRow) {
 
 const hourMs = (hour: string) => Date.parse(`${hour.replace(' ', 'T')}Z`)
 
+const MS_PER_DAY = 24 * MS_PER_HOUR
+
+/** The day staffing is planned for: the UTC day after the one the figures are measured at. */
+export function forecastDay(end: number): number {
+  return Math.floor((end - 1) / MS_PER_DAY) * MS_PER_DAY + MS_PER_DAY
+}
+
+/**
+ * Reviewers staffed per UTC hour of day for the view: with a queue filter, that queue's entry (as
+ * resolveCapacity picks it); without, the sum over the queues with an entry of their own (each
+ * queue's team), for the model filter's entry where there is one. Null when no entry applies.
+ */
+export function staffedForView(entries: readonly CapacityEntry[], model: string | undefined, queue: string | undefined): number[] | null {
+  if (queue !== undefined) return resolveCapacity(entries, model ?? '', queue).staffed
+  const queues = [...new Set(entries.map((e) => e.queue))]
+  const teams = queues
+    .map((q) => entries.find((e) => e.queue === q && model !== undefined && e.model === model) ?? entries.find((e) => e.queue === q && e.model === null))
+    .filter((e): e is CapacityEntry => e !== undefined)
+  if (teams.length === 0) return null
+  return Array.from({ length: 24 }, (_, h) => teams.reduce((sum, e) => sum + (e.staffed[h] ?? 0), 0))
+}
+
+/**
+ * SPEC §3.3 staffing for the day after `end`: the expected escalations per hour of day from the
+ * 28 days before it (forecastArrivals), reviewers needed on shift per hour by Erlang C to answer
+ * `sla_target` of them within the SLA at the range's mean handle time, against those staffed;
+ * reviewer-hours at the target occupancy; and the utilization of the range (handle time over
+ * staffed time up to its end). Null without capacity settings.
+ */
+export function computeStaffing(input: {
+  entries: readonly CapacityEntry[]
+  filters: ResolvedFilters
+  end: number
+  history: readonly ArrivalHourRow[]
+  meanHandleMs: number | null
+  reviewHandleTotalMs: number
+}): WorkloadStaffing | null {
+  const { entries, filters, end } = input
+  if (entries.length === 0) return null
+  const settings = resolveCapacity(entries, filters.model ?? '', filters.queue ?? '')
+  const staffed = staffedForView(entries, filters.model, filters.queue) ?? Array<number>(24).fill(0)
+  const day = forecastDay(end)
+  const history: HourlyArrivals[] = input.history.map((row) => ({ hour: hourMs(row.hour), arrivals: row.arrivals }))
+  const forecast = forecastArrivals(history, day)
+  const handleSeconds = input.meanHandleMs !== null && input.meanHandleMs > 0 ? input.meanHandleMs / 1000 : null
+  const hours = forecast.perHour.map((expected, hour) => {
+    const needed =
+      handleSeconds === null
+        ? null
+        : reviewersNeeded({ arrivalsPerHour: expected, handleSeconds, targetSeconds: settings.slaMinutes * 60, serviceLevelTarget: settings.slaTarget })
+    return { hour, expected_escalations: expected, reviewers_needed: needed, reviewers_staffed: staffed[hour], short: needed !== null && needed > staffed[hour] }
+  })
+  const expected = forecast.perHour.reduce((a, b) => a + b, 0)
+  let staffedMs = 0
+  for (let hour = Math.floor(filters.from / MS_PER_HOUR) * MS_PER_HOUR; hour < end; hour += MS_PER_HOUR) {
+    staffedMs += staffed[new Date(hour).getUTCHours()] * (Math.min(hour + MS_PER_HOUR, end) - Math.max(hour, filters.from))
+  }
+  return {
+    forecast_date: isoDate(day),
+    basis: forecast.basis,
+    history_days: forecast.days,
+    mean_handle_ms: input.meanHandleMs,
+    sla_minutes: settings.slaMinutes,
+    sla_target: settings.slaTarget,
+    target_occupancy: settings.targetOccupancy,
+    expected_escalations: expected,
+    reviewer_hours_per_day: handleSeconds === null ? null : reviewerHoursPerDay(expected, handleSeconds, settings.targetOccupancy),
+    reviewers_needed_total: handleSeconds === null ? null : hours.reduce((sum, h) => sum + (h.reviewers_needed ?? 0), 0),
+    reviewers_staffed_total: staffed.reduce((a, b) => a + b, 0),
+    short_hours: hours.filter((h) => h.short).length,
+    hours,
+    utilization: staffedMs > 0 ? input.reviewHandleTotalMs / staffedMs : null,
+  }
+}
+
 /** Assembles the workload answer from the rows of analytics/workload/workload.sql.ts. */
 export function computeWorkload(
-  rows: { items: ItemGroupRow[]; flows: HourFlowRow[]; loads: ReviewerLoadRow[]; handles: ReviewerHandleRow[] },
+  rows: { items: ItemGroupRow[]; flows: HourFlowRow[]; loads: ReviewerLoadRow[]; handles: ReviewerHandleRow[]; history: ArrivalHourRow[] },
   filters: ResolvedFilters,
-  lookup: SlaLookup,
+  entries: readonly CapacityEntry[],
   now: number,
 ): WorkloadResponse {
+  const lookup = slaLookup(entries)
   const end = workloadEnd(filters, now)
   const overall = rows.items.find((r) => r.day === null && r.model === null) ?? NO_ITEMS
   const byDay = new Map(rows.items.filter((r) => r.day !== null).map((r) => [r.day as string, r]))
@@ -150,5 +224,13 @@ export function computeWorkload(
     hourly,
     queues,
     reviewers,
+    staffing: computeStaffing({
+      entries,
+      filters,
+      end,
+      history: rows.history,
+      meanHandleMs: overall.handle_mean,
+      reviewHandleTotalMs: rows.handles.reduce((sum, h) => sum + h.handle_total_ms, 0),
+    }),
   }
 }

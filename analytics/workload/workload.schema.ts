@@ -40,12 +40,18 @@ export const ItemGroupRow = z.object({
   pending: count,
   wait: z.array(z.number()),
   handle: z.array(z.number()),
+  /** Mean handle time of the first reviews that have one (null without). */
+  handle_mean: z.number().nullable(),
 })
 export type ItemGroupRow = z.infer<typeof ItemGroupRow>
 
 /** Escalated arrivals and closes per hour of the range (closes at the first review, or at the prediction when re-scored after it). */
 export const HourFlowRow = z.object({ hour: z.string(), arrivals: count, completions: count })
 export type HourFlowRow = z.infer<typeof HourFlowRow>
+
+/** Escalations per UTC hour (the start of the hour, 'YYYY-MM-DD HH:00:00'), for the staffing forecast. */
+export const ArrivalHourRow = z.object({ hour: z.string(), arrivals: count })
+export type ArrivalHourRow = z.infer<typeof ArrivalHourRow>
 
 /** Per reviewer: counted reviews, active hours, handle percentiles. */
 export const ReviewerLoadRow = z.object({ reviewer_id: z.string(), reviews: count, active_hours: count })
@@ -95,6 +101,40 @@ export const WorkloadReviewer = z.object({
 })
 export type WorkloadReviewer = z.infer<typeof WorkloadReviewer>
 
+export const StaffingHour = z.object({
+  /** UTC hour of day, 0–23. */
+  hour: count,
+  expected_escalations: z.number(),
+  /** Fewest reviewers on shift meeting the SLA target by Erlang C (null without a handle time to go by). */
+  reviewers_needed: count.nullable(),
+  reviewers_staffed: z.number(),
+  short: z.boolean(),
+})
+export type StaffingHour = z.infer<typeof StaffingHour>
+
+/** SPEC §3.3 staffing, when capacity is configured: the day after the end of the range, hour by hour. */
+export const WorkloadStaffing = z.object({
+  forecast_date: z.string(),
+  /** How the expected escalations were formed: the same weekday (a weekly pattern), every day, or no history. */
+  basis: z.enum(['same_weekday', 'every_day', 'none']),
+  history_days: count,
+  mean_handle_ms: z.number().nullable(),
+  sla_minutes: z.number(),
+  sla_target: z.number(),
+  target_occupancy: z.number(),
+  expected_escalations: z.number(),
+  /** Expected escalations × mean handle time / target occupancy, in hours. */
+  reviewer_hours_per_day: z.number().nullable(),
+  /** Σ over the hours of the reviewers needed (reviewer-hours by Erlang C), and of those staffed. */
+  reviewers_needed_total: count.nullable(),
+  reviewers_staffed_total: z.number(),
+  short_hours: count,
+  hours: z.array(StaffingHour),
+  /** Handle time of the counted reviews over the staffed time of the range up to its end (or now). */
+  utilization: z.number().nullable(),
+})
+export type WorkloadStaffing = z.infer<typeof WorkloadStaffing>
+
 export const WorkloadResponse = z.object({
   filters: EchoedFilters.extend({ reviewer_id: z.string().nullable(), queue: z.string().nullable() }),
   /** When the backlog and the SLA's "still open" are measured: the end of the range, or now. */
@@ -109,5 +149,7 @@ export const WorkloadResponse = z.object({
   hourly: z.array(WorkloadHour),
   queues: z.array(WorkloadQueue),
   reviewers: z.array(WorkloadReviewer),
+  /** Null when capacity is not configured (Settings → Capacity). */
+  staffing: WorkloadStaffing.nullable(),
 })
 export type WorkloadResponse = z.infer<typeof WorkloadResponse>

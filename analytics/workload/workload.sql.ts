@@ -8,7 +8,7 @@ import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
 import { factsInRange, filterParams, modelCondition, reviewConditions, sliceConditions } from '@/analytics/shared/filters.sql'
 import { formatTimestamp } from '@/analytics/shared/time'
 import { dailyCloseRows, dailyItemRows, splitDays } from '@/analytics/facts/rollups.sql'
-import { HourFlowRow, ItemGroupRow, ReviewerHandleRow, ReviewerLoadRow } from './workload.schema'
+import { ArrivalHourRow, HourFlowRow, ItemGroupRow, ReviewerHandleRow, ReviewerLoadRow } from './workload.schema'
 import type { SlaLookup } from './workload.compute'
 
 const END = "{end:DateTime64(3, 'UTC')}"
@@ -67,7 +67,8 @@ export function fetchItemGroups(ch: ClickHouse, filters: ResolvedFilters, end: n
              countIf((closed AND item_wait > sla) OR (NOT closed AND {end_ms:Int64} - predicted > sla)) AS breached,
              countIf(NOT closed AND {end_ms:Int64} - predicted <= sla) AS pending,
              if(countIf(has_review) = 0, [], quantilesExactInclusiveIf(0.5, 0.9, 0.99)(toFloat64(item_wait), has_review)) AS wait,
-             if(countIf(item_handle >= 0) = 0, [], quantilesExactInclusiveIf(0.5, 0.9, 0.99)(toFloat64(item_handle), item_handle >= 0)) AS handle
+             if(countIf(item_handle >= 0) = 0, [], quantilesExactInclusiveIf(0.5, 0.9, 0.99)(toFloat64(item_handle), item_handle >= 0)) AS handle,
+             if(countIf(item_handle >= 0) = 0, NULL, avgIf(toFloat64(item_handle), item_handle >= 0)) AS handle_mean
       FROM (
         SELECT model AS item_model, toDate(ts) AS item_day, first_review_queue AS item_queue, toUnixTimestamp64Milli(ts) AS predicted,
                first_review_ts IS NOT NULL AS has_review,
@@ -121,6 +122,21 @@ export function fetchHourFlows(ch: ClickHouse, filters: ResolvedFilters, end: nu
       GROUP BY hour
       HAVING arrivals != 0 OR completions != 0
       ORDER BY hour`,
+  })
+}
+
+/** Escalations per UTC hour in [from, to) (sums of sign rows), the history the staffing forecast reads. */
+export function fetchArrivalHistory(ch: ClickHouse, filters: ResolvedFilters, from: number, to: number) {
+  return queryRows(ch, {
+    tag: 'workload:arrival_history',
+    schema: ArrivalHourRow,
+    params: { ...filterParams(filters), history_from: formatTimestamp(from), history_to: formatTimestamp(to) },
+    query: `
+      SELECT toString(toStartOfHour(ts)) AS hour, sum(toInt64(sign)) AS arrivals
+      FROM item_facts
+      WHERE ts >= {history_from:DateTime64(3, 'UTC')} AND ts < {history_to:DateTime64(3, 'UTC')} AND ${escalated(filters)}
+      GROUP BY hour
+      HAVING arrivals != 0`,
   })
 }
 

@@ -1,20 +1,34 @@
 import type { ClickHouse } from '@/lib/clickhouse'
+import { getDb } from '@/lib/db'
+import { listCapacity } from '@/lib/capacity/capacity'
+import type { CapacityEntry } from '@/lib/capacity/capacity.schema'
 import { resolveFilters } from '@/analytics/shared/window.sql'
 import { readFacts } from '@/analytics/facts/facts'
 import type { WorkloadInput, WorkloadResponse } from './workload.schema'
-import { fetchHourFlows, fetchItemGroups, fetchReviewerHandles, fetchReviewerLoads } from './workload.sql'
-import { computeWorkload, slaLookup, workloadEnd, type SlaEntry } from './workload.compute'
+import { fetchArrivalHistory, fetchHourFlows, fetchItemGroups, fetchReviewerHandles, fetchReviewerLoads } from './workload.sql'
+import { computeWorkload, forecastDay, slaLookup, workloadEnd } from './workload.compute'
+import { FORECAST_HISTORY_DAYS } from './staffing.compute'
+
+const MS_PER_DAY = 86_400_000
 
 /**
- * SPEC §3.3 for the filters: the one entry point the API and the CLI share. `slas` are the
- * capacity settings' SLA entries (none: 240 minutes for every queue).
+ * SPEC §3.3 for the filters: the one entry point the API and the CLI share. The capacity settings
+ * (SLAs, targets, staffing) come from the relational store unless given.
  */
-export async function getWorkload(ch: ClickHouse, input: WorkloadInput, now: number, slas: readonly SlaEntry[] = []): Promise<WorkloadResponse> {
+export async function getWorkload(ch: ClickHouse, input: WorkloadInput, now: number, capacity?: readonly CapacityEntry[]): Promise<WorkloadResponse> {
   const filters = await resolveFilters(ch, input, now)
+  const entries = capacity ?? (await listCapacity(await getDb()))
   const end = workloadEnd(filters, now)
-  const lookup = slaLookup(slas)
-  const [items, flows, loads, handles] = await readFacts(ch, () =>
-    Promise.all([fetchItemGroups(ch, filters, end, lookup), fetchHourFlows(ch, filters, end), fetchReviewerLoads(ch, filters), fetchReviewerHandles(ch, filters)]),
+  const lookup = slaLookup(entries)
+  const day = forecastDay(end)
+  const [items, flows, loads, handles, history] = await readFacts(ch, () =>
+    Promise.all([
+      fetchItemGroups(ch, filters, end, lookup),
+      fetchHourFlows(ch, filters, end),
+      fetchReviewerLoads(ch, filters),
+      fetchReviewerHandles(ch, filters),
+      entries.length > 0 ? fetchArrivalHistory(ch, filters, day - FORECAST_HISTORY_DAYS * MS_PER_DAY, day) : Promise.resolve([]),
+    ]),
   )
-  return computeWorkload({ items, flows, loads, handles }, filters, lookup, now)
+  return computeWorkload({ items, flows, loads, handles, history }, filters, entries, now)
 }
