@@ -128,10 +128,18 @@ describe('workload on hand-computed items', () => {
       expect.objectContaining({ model: 'w1', queue: 'q1', sla_minutes: 240, escalated: 4, met: 3, breached: 1, pending: 0, sla_attainment: 0.75 }),
       expect.objectContaining({ model: 'w1', queue: 'q2', escalated: 1, met: 0, breached: 1 }),
     ])
+    // Shifts: r1 from 09:00 (A started) to 16:30 (J done), 61 min handled; r2 12:00 → 16:40, 50 min; r3 00:59 → 01:00.
     expect(w.reviewers).toEqual([
-      { reviewer_id: 'r1', reviews: 3, reviews_per_active_hour: 1, active_hours: 3, handle_ms: { p50: (3.6e6 + 6e4) / 2, p90: expect.closeTo(6e4 + 0.9 * 3.54e6, 3) } },
-      { reviewer_id: 'r2', reviews: 2, reviews_per_active_hour: 1, active_hours: 2, handle_ms: { p50: 1.5e6, p90: expect.closeTo(1.2e6 + 0.9 * 0.6e6, 3) } },
-      { reviewer_id: 'r3', reviews: 1, reviews_per_active_hour: 1, active_hours: 1, handle_ms: { p50: 6e4, p90: 6e4 } },
+      { reviewer_id: 'r1', reviews: 3, reviews_per_active_hour: 1, active_hours: 3, handle_ms: { p50: (3.6e6 + 6e4) / 2, p90: expect.closeTo(6e4 + 0.9 * 3.54e6, 3) }, shift_share: expect.closeTo(61 / 450, 12) },
+      { reviewer_id: 'r2', reviews: 2, reviews_per_active_hour: 1, active_hours: 2, handle_ms: { p50: 1.5e6, p90: expect.closeTo(1.2e6 + 0.9 * 0.6e6, 3) }, shift_share: expect.closeTo(50 / 280, 12) },
+      { reviewer_id: 'r3', reviews: 1, reviews_per_active_hour: 1, active_hours: 1, handle_ms: { p50: 6e4, p90: 6e4 }, shift_share: 1 },
+    ])
+    // By hour into the shift: A, B, G in the first; I 4 h 20 min in; C 5 h in (no handle time); J 7 h 29 min in.
+    expect(w.shift_hours).toEqual([
+      { hour_into_shift: 0, reviews: 3, mean_handle_ms: expect.closeTo((91 * MIN) / 3, 6), agreement_rate: 1 },
+      { hour_into_shift: 4, reviews: 1, mean_handle_ms: 20 * MIN, agreement_rate: 1 },
+      { hour_into_shift: 5, reviews: 1, mean_handle_ms: null, agreement_rate: 1 },
+      { hour_into_shift: 7, reviews: 1, mean_handle_ms: MIN, agreement_rate: 1 },
     ])
   })
 

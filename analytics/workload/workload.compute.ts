@@ -13,6 +13,8 @@ import type {
   Percentiles,
   ReviewerHandleRow,
   ReviewerLoadRow,
+  ShiftHour,
+  ShiftRow,
   WorkloadDay,
   WorkloadHour,
   WorkloadQueue,
@@ -148,9 +150,41 @@ export function computeStaffing(input: {
   }
 }
 
+/**
+ * Shifts: each reviewer's handle time over the length of their shifts (a shift per UTC day, from
+ * the start of the first review to the end of the last), and every reviewer's reviews by hour into
+ * the shift (fatigue: handle time and agreement with the model late in a shift).
+ */
+export function shiftFigures(rows: readonly ShiftRow[]): { shareOf: Map<string, number | null>; hours: ShiftHour[] } {
+  const perReviewer = new Map<string, { handled: number; length: number; days: Set<string> }>()
+  const perHour = new Map<number, { reviews: number; agreeing: number; handleSum: number; handled: number }>()
+  for (const row of rows) {
+    const reviewer = perReviewer.get(row.reviewer_id) ?? { handled: 0, length: 0, days: new Set<string>() }
+    reviewer.handled += row.handle_sum
+    // Every row of a (reviewer, day) carries the same shift: count its length once.
+    if (!reviewer.days.has(row.day)) {
+      reviewer.days.add(row.day)
+      reviewer.length += row.shift_end - row.shift_start
+    }
+    perReviewer.set(row.reviewer_id, reviewer)
+    const hour = perHour.get(row.hour_into_shift) ?? { reviews: 0, agreeing: 0, handleSum: 0, handled: 0 }
+    hour.reviews += row.reviews
+    hour.agreeing += row.agreeing
+    hour.handleSum += row.handle_sum
+    hour.handled += row.handled
+    perHour.set(row.hour_into_shift, hour)
+  }
+  return {
+    shareOf: new Map([...perReviewer].map(([id, r]) => [id, r.length > 0 ? Math.min(1, r.handled / r.length) : null])),
+    hours: [...perHour]
+      .sort(([a], [b]) => a - b)
+      .map(([hour, h]) => ({ hour_into_shift: hour, reviews: h.reviews, mean_handle_ms: ratio(h.handleSum, h.handled), agreement_rate: ratio(h.agreeing, h.reviews) })),
+  }
+}
+
 /** Assembles the workload answer from the rows of analytics/workload/workload.sql.ts. */
 export function computeWorkload(
-  rows: { items: ItemGroupRow[]; flows: HourFlowRow[]; loads: ReviewerLoadRow[]; handles: ReviewerHandleRow[]; history: ArrivalHourRow[] },
+  rows: { items: ItemGroupRow[]; flows: HourFlowRow[]; loads: ReviewerLoadRow[]; handles: ReviewerHandleRow[]; history: ArrivalHourRow[]; shifts: ShiftRow[] },
   filters: ResolvedFilters,
   entries: readonly CapacityEntry[],
   now: number,
@@ -200,6 +234,7 @@ export function computeWorkload(
     .sort((a, b) => (a.model === b.model ? (a.queue < b.queue ? -1 : a.queue > b.queue ? 1 : 0) : a.model < b.model ? -1 : 1))
 
   const handles = new Map(rows.handles.map((h) => [h.reviewer_id, h]))
+  const shifts = shiftFigures(rows.shifts)
   const reviewers: WorkloadReviewer[] = rows.loads.map((load) => {
     const handle = handles.get(load.reviewer_id)?.handle ?? []
     return {
@@ -208,6 +243,7 @@ export function computeWorkload(
       reviews_per_active_hour: ratio(load.reviews, load.active_hours),
       active_hours: load.active_hours,
       handle_ms: { p50: handle[0] ?? null, p90: handle[1] ?? null },
+      shift_share: shifts.shareOf.get(load.reviewer_id) ?? null,
     }
   })
 
@@ -224,6 +260,7 @@ export function computeWorkload(
     hourly,
     queues,
     reviewers,
+    shift_hours: shifts.hours,
     staffing: computeStaffing({
       entries,
       filters,

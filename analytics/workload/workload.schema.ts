@@ -56,6 +56,24 @@ export type ArrivalHourRow = z.infer<typeof ArrivalHourRow>
 /** Per reviewer: counted reviews, active hours, handle percentiles. */
 export const ReviewerLoadRow = z.object({ reviewer_id: z.string(), reviews: count, active_hours: count })
 export type ReviewerLoadRow = z.infer<typeof ReviewerLoadRow>
+/**
+ * Counted reviews per reviewer, UTC day and hour into that day's shift (which runs from the start
+ * of the reviewer's first review of the day to the end of their last): how many, how many agree
+ * with the model, their handle times (sum and count), and the shift's start and end (ms).
+ */
+export const ShiftRow = z.object({
+  reviewer_id: z.string(),
+  day: z.string(),
+  hour_into_shift: count,
+  reviews: count,
+  agreeing: count,
+  handle_sum: z.number(),
+  handled: count,
+  shift_start: z.number(),
+  shift_end: z.number(),
+})
+export type ShiftRow = z.infer<typeof ShiftRow>
+
 export const ReviewerHandleRow = z.object({ reviewer_id: z.string(), handle: z.array(z.number()), handle_total_ms: z.number() })
 export type ReviewerHandleRow = z.infer<typeof ReviewerHandleRow>
 
@@ -98,6 +116,8 @@ export const WorkloadReviewer = z.object({
   reviews_per_active_hour: z.number().nullable(),
   active_hours: count,
   handle_ms: z.object({ p50: ms, p90: ms }),
+  /** Their handle time over their shifts' length (first review started to last one done, per UTC day). */
+  shift_share: z.number().nullable(),
 })
 export type WorkloadReviewer = z.infer<typeof WorkloadReviewer>
 
@@ -135,6 +155,15 @@ export const WorkloadStaffing = z.object({
 })
 export type WorkloadStaffing = z.infer<typeof WorkloadStaffing>
 
+/** Fatigue: the counted reviews by hour into the reviewer's shift, every reviewer together. */
+export const ShiftHour = z.object({
+  hour_into_shift: count,
+  reviews: count,
+  mean_handle_ms: z.number().nullable(),
+  agreement_rate: z.number().nullable(),
+})
+export type ShiftHour = z.infer<typeof ShiftHour>
+
 export const WorkloadResponse = z.object({
   filters: EchoedFilters.extend({ reviewer_id: z.string().nullable(), queue: z.string().nullable() }),
   /** When the backlog and the SLA's "still open" are measured: the end of the range, or now. */
@@ -149,6 +178,7 @@ export const WorkloadResponse = z.object({
   hourly: z.array(WorkloadHour),
   queues: z.array(WorkloadQueue),
   reviewers: z.array(WorkloadReviewer),
+  shift_hours: z.array(ShiftHour),
   /** Null when capacity is not configured (Settings → Capacity). */
   staffing: WorkloadStaffing.nullable(),
 })

@@ -8,7 +8,7 @@ import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
 import { factsInRange, filterParams, modelCondition, reviewConditions, sliceConditions } from '@/analytics/shared/filters.sql'
 import { formatTimestamp } from '@/analytics/shared/time'
 import { dailyCloseRows, dailyItemRows, splitDays } from '@/analytics/facts/rollups.sql'
-import { ArrivalHourRow, HourFlowRow, ItemGroupRow, ReviewerHandleRow, ReviewerLoadRow } from './workload.schema'
+import { ArrivalHourRow, HourFlowRow, ItemGroupRow, ReviewerHandleRow, ReviewerLoadRow, ShiftRow } from './workload.schema'
 import type { SlaLookup } from './workload.compute'
 
 const END = "{end:DateTime64(3, 'UTC')}"
@@ -171,5 +171,34 @@ export function fetchReviewerHandles(ch: ClickHouse, filters: ResolvedFilters) {
       FROM review_durations FINAL
       WHERE ${factsInRange(filters)} ${reviewConditions(filters)}
       GROUP BY reviewer_id`,
+  })
+}
+
+/**
+ * Counted reviews per reviewer, UTC day and hour into that day's shift (from the start of their
+ * first review of the day: ts − duration_ms, or ts without one). FINAL: the window needs rows.
+ */
+export function fetchShifts(ch: ClickHouse, filters: ResolvedFilters) {
+  return queryRows(ch, {
+    tag: 'workload:shifts',
+    schema: ShiftRow,
+    params: filterParams(filters),
+    query: `
+      SELECT reviewer_id, toString(day) AS day, toUInt32(intDiv(started - day_start, 3600000)) AS hour_into_shift,
+             count() AS reviews, countIf(agrees) AS agreeing,
+             toFloat64(sumIf(duration_ms, duration_ms >= 0)) AS handle_sum, countIf(duration_ms >= 0) AS handled,
+             min(day_start) AS shift_start, max(day_end) AS shift_end
+      FROM (
+        SELECT reviewer_id, day, duration_ms, agrees, started,
+               min(started) OVER (PARTITION BY reviewer_id, day) AS day_start,
+               max(done) OVER (PARTITION BY reviewer_id, day) AS day_end
+        FROM (
+          SELECT toString(reviewer_id) AS reviewer_id, toDate(ts) AS day, duration_ms, label = model_label AS agrees,
+                 toUnixTimestamp64Milli(ts) AS done, done - greatest(duration_ms, 0) AS started
+          FROM review_facts FINAL
+          WHERE ${factsInRange(filters)} AND has_prediction = 1 ${reviewConditions(filters)}
+        )
+      )
+      GROUP BY reviewer_id, day, hour_into_shift`,
   })
 }
