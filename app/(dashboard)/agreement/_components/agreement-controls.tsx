@@ -1,20 +1,18 @@
 'use client'
 
-import { usePathname, useRouter, useSearchParams } from 'next/navigation'
-import { useState, useTransition, type FormEvent } from 'react'
-import { UpdatingNote } from '../../_components/filter-bar'
+import { useSearchParams } from 'next/navigation'
+import { useState, type FormEvent } from 'react'
+import { writeQuery } from '../../_components/url-state'
 import { readAgreementOptions, updateAgreementOptions, type AgreementApiOptions } from './agreement-options'
 
 /**
- * Reviewer and queue: the reviews the page counts (SPEC §3 filters on reviews), kept in the URL.
- * `reviewerIds` are the reviewers of the view without a reviewer filter, so the list stays whole
- * once one is chosen.
+ * Reviewer and queue (SPEC §3 filters on reviews), kept in the URL. The queue narrows the reviews
+ * counted; a reviewer narrows whose figures are shown, the other reviewers of their items still
+ * count as evidence (SPEC §3.1). `reviewerIds` are the reviewers of the view without a reviewer
+ * filter, so the list stays whole once one is chosen.
  */
 export function AgreementControls({ reviewerIds }: { reviewerIds: readonly string[] }) {
-  const router = useRouter()
-  const pathname = usePathname()
   const searchParams = useSearchParams()
-  const [isPending, startTransition] = useTransition()
   const options = readAgreementOptions(searchParams)
 
   // The queue is typed: applied on Enter or when the field is left, not on every key.
@@ -25,11 +23,10 @@ export function AgreementControls({ reviewerIds }: { reviewerIds: readonly strin
     setQueueDraft(options.queue ?? '')
   }
 
+  // Written with the history API (url-state.ts): the picker shows the choice at once, and the
+  // page's previous figures stay dimmed until the new ones arrive (MetricView).
   function apply(patch: Partial<Record<keyof AgreementApiOptions, string | undefined>>) {
-    const query = updateAgreementOptions(new URLSearchParams(searchParams), patch).toString()
-    startTransition(() => {
-      router.push(query ? `${pathname}?${query}` : pathname, { scroll: false })
-    })
+    writeQuery(updateAgreementOptions(new URLSearchParams(searchParams), patch), 'push')
   }
 
   function submitQueue(event?: FormEvent) {
@@ -43,7 +40,7 @@ export function AgreementControls({ reviewerIds }: { reviewerIds: readonly strin
   )
 
   return (
-    <form className="page-options" role="group" aria-label="Review filters" aria-busy={isPending} onSubmit={submitQueue}>
+    <form className="page-options" role="group" aria-label="Review filters" onSubmit={submitQueue}>
       <div className="filter-field">
         <label htmlFor="agreement-reviewer">Reviewer</label>
         <select
@@ -51,7 +48,7 @@ export function AgreementControls({ reviewerIds }: { reviewerIds: readonly strin
           className="select"
           value={options.reviewer_id ?? ''}
           onChange={(event) => apply({ reviewer_id: event.target.value || undefined })}
-          title="Count only this reviewer's reviews"
+          title="Show this reviewer's figures: their pairs with the model, their agreement with the other reviewers of their items, and the between-reviewer figures over their items"
         >
           <option value="">All reviewers</option>
           {reviewers.map((id) => (
@@ -76,7 +73,6 @@ export function AgreementControls({ reviewerIds }: { reviewerIds: readonly strin
         />
       </div>
       <div className="filter-actions">
-        {isPending ? <UpdatingNote /> : null}
         {options.reviewer_id || options.queue ? (
           <button type="button" className="button-ghost" onClick={() => apply({ reviewer_id: undefined, queue: undefined })}>
             Clear reviewer and queue

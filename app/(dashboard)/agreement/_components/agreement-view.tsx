@@ -12,8 +12,10 @@ import { AgreementOverTime } from './agreement-chart'
 import { AgreementControls } from './agreement-controls'
 import { readAgreementOptions, updateAgreementOptions } from './agreement-options'
 import { ConfusionHeatmap } from './confusion-heatmap'
-import { isEmptyAgreement, prepareAgreementKpis, prepareInterReviewerKpis } from './prepare'
+import { confusionCsv, seriesCsv } from './agreement-csv'
+import { interReviewerScope, isEmptyAgreement, prepareAgreementKpis, prepareInterReviewerKpis } from './prepare'
 import { ReviewerTable } from './reviewer-table'
+import { TopConfusions } from './top-confusions'
 
 /** Above this many labels the heatmap takes the full width (all models in view give a dozen). */
 const WIDE_HEATMAP_LABELS = 5
@@ -75,17 +77,22 @@ function AgreementContent({
 }) {
   const wide = data.confusion.labels.length > WIDE_HEATMAP_LABELS
   const mixedModels = !data.filters.model
+  const reviewer = data.filters.reviewer_id
   return (
     <>
       <header className="section-header">
         <h2>Model vs human</h2>
-        <p className="muted small">Each counted review is a pair: the model&apos;s predicted label and the reviewer&apos;s label.</p>
+        <p className="muted small">
+          {reviewer ? `${reviewer}'s reviews only. ` : ''}Each counted review is a pair: the model&apos;s predicted label and the reviewer&apos;s label.
+        </p>
       </header>
       <KpiCards kpis={prepareAgreementKpis(data)} label="Model–human agreement" />
 
       <header className="section-header">
         <h2>Between reviewers</h2>
-        <p className="muted small">Over items labeled by two or more reviewers: do the humans agree with each other?</p>
+        <p className="muted small" data-testid="inter-reviewer-scope">
+          {interReviewerScope(data.inter_reviewer)}
+        </p>
       </header>
       <KpiCards kpis={prepareInterReviewerKpis(data.inter_reviewer)} columns={5} label="Inter-reviewer agreement" />
 
@@ -100,15 +107,24 @@ function AgreementContent({
               {mixedModels ? ' All models are in view, so their labels mix: pick a model to see one model’s labels.' : ''}
             </>
           }
+          csv={confusionCsv(data)}
         >
           <ConfusionHeatmap confusion={data.confusion} />
         </ChartCard>
-        <ChartCard wide={wide} title="Agreement over time" subtitle="Share of each day's reviews whose label matches the model's (line), and the reviews it is measured on (bars)">
+        <div className={wide ? 'chart-card-wide' : undefined} data-testid="top-confusions-card">
+          <TopConfusions data={data} />
+        </div>
+        <ChartCard
+          wide
+          title="Agreement over time"
+          subtitle="Share of each day's reviews whose label matches the model's (line), and the reviews it is measured on (bars)"
+          csv={seriesCsv(data)}
+        >
           <AgreementOverTime series={data.series} />
         </ChartCard>
       </div>
 
-      <ReviewerTable reviewers={data.reviewers} teamReviewers={teamReviewers} hrefForReviewer={hrefForReviewer} />
+      <ReviewerTable data={data} teamReviewers={teamReviewers} hrefForReviewer={hrefForReviewer} />
     </>
   )
 }

@@ -2,8 +2,9 @@ import type { CSSProperties } from 'react'
 import { formatCount, formatPercent } from '@/lib/format'
 import type { ConfusionMatrix } from '@/analytics/agreement/agreement.schema'
 import { prepareConfusionHeatmap } from './prepare'
+import styles from './agreement.module.css'
 
-/** A label that may wrap after its underscores (hate_ / speech) instead of mid-word. */
+/** A label that may wrap after its underscores (hate_ / speech), never mid-word (agreement.module.css). */
 function breakable(label: string): string {
   return label.replace(/_/g, '_\u200b')
 }
@@ -19,14 +20,14 @@ export function ConfusionHeatmap({ confusion }: { confusion: ConfusionMatrix }) 
   const style = { '--heatmap-columns': n } as CSSProperties
   return (
     <div className="heatmap-scroll">
-      <div className="heatmap" style={style} role="table" aria-label="Confusion matrix: rows model label, columns human label" data-testid="confusion-heatmap">
+      <div className={`heatmap ${styles.wholeLabels}`} style={style} role="table" aria-label="Confusion matrix: rows model label, columns human label" data-testid="confusion-heatmap">
         <div className="heatmap-row" role="row">
-          <div className="heatmap-corner" role="columnheader">
+          <div className={`heatmap-corner ${styles.rowLabel}`} role="columnheader">
             <span>Model ↓</span>
             <span>Human →</span>
           </div>
           {heatmap.labels.map((label) => (
-            <div key={label} className="heatmap-col-label" role="columnheader" title={`Human label: ${label}`}>
+            <div key={label} className={`heatmap-col-label ${styles.colLabel}`} role="columnheader" title={`Human label: ${label}`}>
               {breakable(label)}
             </div>
           ))}
@@ -36,14 +37,14 @@ export function ConfusionHeatmap({ confusion }: { confusion: ConfusionMatrix }) 
         </div>
         {heatmap.rows.map((row) => (
           <div key={row.model} className="heatmap-row" role="row">
-            <div className="heatmap-row-label" role="rowheader" title={`Model label: ${row.model}`}>
+            <div className={`heatmap-row-label ${styles.rowLabel}`} role="rowheader" title={`Model label: ${row.model}`}>
               {row.model}
             </div>
             {row.cells.map((cell) => (
               <div
                 key={cell.human}
                 role="cell"
-                className={`heatmap-cell${cell.diagonal ? ' diagonal' : ''}${cell.strong ? ' strong' : ''}${cell.count === 0 ? ' zero' : ''}`}
+                className={`heatmap-cell ${styles.cell}${cell.diagonal ? ' diagonal' : ''}${cell.strong ? ' strong' : ''}${cell.count === 0 ? ' zero' : ''}`}
                 style={{ background: cell.background }}
                 title={cell.title}
                 data-model={row.model}
@@ -59,7 +60,7 @@ export function ConfusionHeatmap({ confusion }: { confusion: ConfusionMatrix }) 
           </div>
         ))}
         <div className="heatmap-row" role="row">
-          <div className="heatmap-row-label heatmap-total" role="rowheader">
+          <div className={`heatmap-row-label heatmap-total ${styles.rowLabel}`} role="rowheader">
             Total
           </div>
           {heatmap.columnTotals.map((total, j) => (

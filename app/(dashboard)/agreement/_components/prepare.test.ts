@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { AgreementResponse, type ReviewerAgreement } from '@/analytics/agreement/agreement.schema'
-import { readAgreementOptions, updateAgreementOptions } from './agreement-options'
+import { readAgreementOptions, readReviewerSort, updateAgreementOptions, updateReviewerSort } from './agreement-options'
+import { agreementCsvName, confusionCsv, confusionsCsv, reviewersCsv, seriesCsv } from './agreement-csv'
 import {
   alphaReading,
   cellAlpha,
+  interReviewerScope,
+  prepareTopConfusions,
   isEmptyAgreement,
   kappaReading,
   nextSort,
@@ -72,6 +75,24 @@ describe('agreement options in the URL', () => {
   })
 })
 
+describe('the reviewer table’s sort in the URL', () => {
+  it('reads a column and direction, defaulting what is missing or unknown', () => {
+    expect(readReviewerSort(new URLSearchParams(''))).toEqual({ key: 'reviews', direction: 'desc' })
+    expect(readReviewerSort(new URLSearchParams('sort=gold_accuracy&dir=asc'))).toEqual({ key: 'gold_accuracy', direction: 'asc' })
+    expect(readReviewerSort(new URLSearchParams('sort=reviewer_id'))).toEqual({ key: 'reviewer_id', direction: 'asc' })
+    expect(readReviewerSort(new URLSearchParams('sort=median_handle_ms&dir=sideways'))).toEqual({ key: 'median_handle_ms', direction: 'desc' })
+    expect(readReviewerSort(new URLSearchParams('sort=constructor&dir=asc'))).toEqual({ key: 'reviews', direction: 'desc' })
+  })
+  it('writes only what differs from the defaults, after the filters and the review options', () => {
+    const current = new URLSearchParams('reviewer_id=r1&model=m')
+    expect(updateReviewerSort(current, { key: 'gold_accuracy', direction: 'asc' }).toString()).toBe('model=m&reviewer_id=r1&sort=gold_accuracy&dir=asc')
+    expect(updateReviewerSort(current, { key: 'gold_accuracy', direction: 'desc' }).toString()).toBe('model=m&reviewer_id=r1&sort=gold_accuracy')
+    expect(updateReviewerSort(new URLSearchParams('sort=x&dir=asc'), { key: 'reviews', direction: 'desc' }).toString()).toBe('')
+    // Changing the reviewer keeps the sort, in its place.
+    expect(updateAgreementOptions(new URLSearchParams('sort=reviews&dir=asc'), { queue: 'q' }).toString()).toBe('queue=q&sort=reviews&dir=asc')
+  })
+})
+
 describe('KPI cards', () => {
   it('gives agreement with its interval, override rate, kappa and reviewed', () => {
     const kpis = prepareAgreementKpis(response)
@@ -112,6 +133,16 @@ describe('KPI cards', () => {
       ['—', 'no item has 2+ reviewers'],
     ])
   })
+  it('says what the inter-reviewer figures are over under a reviewer filter', () => {
+    const everyone = response.inter_reviewer
+    expect(interReviewerScope(everyone)).toBe('Over items labeled by two or more reviewers: do the humans agree with each other?')
+    const grace = { ...everyone, units: 1199, units_with_reviewer: 'r07-grace' }
+    expect(interReviewerScope(grace)).toMatch(/^Over the items r07-grace took part in that have two or more reviewers \(1,199\), with all of their reviewers, not only r07-grace/)
+    expect(prepareInterReviewerKpis(grace)[4]).toMatchObject({ value: '1,199', detail: 'items with 2+ reviewers, r07-grace among them' })
+    expect(prepareInterReviewerKpis(everyone)[4].detail).toBe('items with 2+ reviewers')
+    const alone = prepareInterReviewerKpis({ units: 0, krippendorff_alpha: null, fleiss_kappa: null, gwet_ac1: null, pairwise_agreement: null, units_with_reviewer: 'r9' })
+    expect(alone[0].detail).toBe("no item of r9's has another reviewer")
+  })
   it('reads kappa and alpha on the usual scales', () => {
     expect([-0.1, 0.1, 0.3, 0.5, 0.7, 0.9].map(kappaReading)).toEqual(['worse than chance', 'slight', 'fair', 'moderate', 'substantial', 'almost perfect'])
     expect(kappaReading(null)).toBe('')
@@ -149,6 +180,56 @@ describe('prepareConfusionHeatmap', () => {
     expect(heatmap.rows[1].cells[1]).toMatchObject({ count: 0, rowShare: 0 })
     expect(heatmap.total).toBe(3)
     expect(prepareConfusionHeatmap({ labels: [], matrix: [] })).toEqual({ labels: [], rows: [], columnTotals: [], total: 0 })
+  })
+})
+
+describe('prepareTopConfusions', () => {
+  const confusion = { labels: ['a', 'b', 'c'], matrix: [[50, 6, 4], [10, 30, 0], [6, 0, 4]] }
+  it('ranks the off-diagonal cells by count, ties in the matrix’s order, with both shares', () => {
+    const { rows, disagreements, more } = prepareTopConfusions(confusion)
+    expect(disagreements).toBe(26)
+    expect(more).toBe(0)
+    expect(rows.map((c) => [c.model, c.human, c.count])).toEqual([
+      ['b', 'a', 10],
+      ['a', 'b', 6],
+      ['c', 'a', 6],
+      ['a', 'c', 4],
+    ])
+    expect(rows[0]).toMatchObject({ shareOfDisagreements: 10 / 26, shareOfModelLabel: 10 / 40 })
+    expect(rows[2]).toMatchObject({ shareOfDisagreements: 6 / 26, shareOfModelLabel: 6 / 10 })
+  })
+  it('keeps the first few and counts the rest', () => {
+    expect(prepareTopConfusions(confusion, 2)).toMatchObject({ rows: [{ count: 10 }, { count: 6, model: 'a' }], more: 2 })
+  })
+  it('is empty without disagreements', () => {
+    expect(prepareTopConfusions({ labels: ['a'], matrix: [[5]] })).toEqual({ rows: [], disagreements: 0, more: 0 })
+    expect(prepareTopConfusions({ labels: [], matrix: [] })).toEqual({ rows: [], disagreements: 0, more: 0 })
+  })
+})
+
+describe('CSV downloads', () => {
+  it('names each file by the view, the reviewer and queue included', () => {
+    expect(agreementCsvName(response.filters, 'reviewers')).toBe('agreement-reviewers-fraud-detector-2026-10-25-2026-11-23')
+    expect(agreementCsvName({ ...response.filters, model: null, reviewer_id: 'r07-grace', queue: 'q1' }, 'confusions')).toBe(
+      'agreement-confusions-reviewer-r07-grace-queue-q1-all-models-2026-10-25-2026-11-23',
+    )
+  })
+  it('writes the figures unformatted', () => {
+    const { rows } = prepareReviewerRows(team)
+    const reviewers = reviewersCsv(response, rows)
+    expect(reviewers.header).toEqual(['reviewer_id', 'reviews', 'agreement_with_model', 'agreement_with_majority', 'gold_accuracy', 'median_handle_ms', 'flags'])
+    expect(reviewers.rows.find((r) => r[0] === 'r07-grace')).toEqual(['r07-grace', 60, 0.99, 0.93, 0.9, 6_000, 'possible rubber-stamping'])
+    expect(confusionCsv(response).rows).toEqual([
+      ['fraud', 'fraud', 90, 0.9],
+      ['fraud', 'legit', 10, 0.1],
+      ['legit', 'fraud', 78, 78 / 900],
+      ['legit', 'legit', 822, 822 / 900],
+    ])
+    expect(confusionsCsv(response, prepareTopConfusions(response.confusion).rows).rows).toEqual([
+      ['legit', 'fraud', 78, 78 / 88, 78 / 900],
+      ['fraud', 'legit', 10, 10 / 88, 0.1],
+    ])
+    expect(seriesCsv(response)).toMatchObject({ header: ['date', 'reviewed', 'agreement_rate', 'cohen_kappa'], rows: [['2026-11-03', 10, 0.9, 0.5], ['2026-11-01', 20, 0.95, 0.6]] })
   })
 })
 

@@ -78,7 +78,22 @@ export function prepareAgreementKpis(data: AgreementResponse): Kpi[] {
 
 /** Why a figure is missing, in a few words (units = 0 explains all of them). */
 function noUnits(ir: InterReviewerFigures): string | null {
-  return ir.units === 0 ? 'no item has 2+ reviewers' : null
+  if (ir.units > 0) return null
+  return ir.units_with_reviewer === undefined ? 'no item has 2+ reviewers' : `no item of ${ir.units_with_reviewer}'s has another reviewer`
+}
+
+/**
+ * What the inter-reviewer figures are over, for the section's subtitle: every item in view with 2+
+ * reviewers, or, under a reviewer filter (SPEC §3.1), the items that reviewer took part in, with
+ * all of their reviewers: the filter narrows whose figures are shown, not the evidence.
+ */
+export function interReviewerScope(ir: InterReviewerFigures): string {
+  const reviewer = ir.units_with_reviewer
+  if (reviewer === undefined) return 'Over items labeled by two or more reviewers: do the humans agree with each other?'
+  return (
+    `Over the items ${reviewer} took part in that have two or more reviewers (${formatCount(ir.units)}), with all of their reviewers, not only ${reviewer}: ` +
+    `how well the reviewers of ${reviewer}'s items agree with each other.`
+  )
 }
 
 export function prepareInterReviewerKpis(ir: InterReviewerFigures): Kpi[] {
@@ -119,8 +134,11 @@ export function prepareInterReviewerKpis(ir: InterReviewerFigures): Kpi[] {
       id: 'units',
       label: 'Units',
       value: formatCount(ir.units),
-      detail: 'items with 2+ reviewers',
-      explanation: AGREEMENT_EXPLANATIONS.units,
+      detail: ir.units_with_reviewer === undefined ? 'items with 2+ reviewers' : `items with 2+ reviewers, ${ir.units_with_reviewer} among them`,
+      explanation:
+        ir.units_with_reviewer === undefined
+          ? AGREEMENT_EXPLANATIONS.units
+          : `${AGREEMENT_EXPLANATIONS.units} With a reviewer chosen: the items that reviewer took part in, each with all of its reviewers.`,
     },
   ]
 }
@@ -210,6 +228,49 @@ export function prepareConfusionHeatmap(confusion: ConfusionMatrix): Heatmap {
     }
   })
   return { labels: [...labels], rows, columnTotals, total: columnTotals.reduce((s, c) => s + c, 0) }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The most frequent confusions
+
+/** How many confusions the ranked list shows (a dozen labels give up to 132 off the diagonal). */
+export const TOP_CONFUSIONS = 10
+
+export interface Confusion {
+  model: string
+  human: string
+  count: number
+  /** count ÷ every review where the human chose another label than the model. */
+  shareOfDisagreements: number
+  /** count ÷ the reviews of this model label (its row in the matrix). */
+  shareOfModelLabel: number
+}
+
+/**
+ * The off-diagonal cells of the confusion matrix (the model said `model`, the human `human`),
+ * most frequent first (ties in the matrix's label order), the first `limit` of them, with the
+ * number of disagreements they are shares of and how many confusions were left out.
+ */
+export function prepareTopConfusions(confusion: ConfusionMatrix, limit = TOP_CONFUSIONS): { rows: Confusion[]; disagreements: number; more: number } {
+  const { labels, matrix } = confusion
+  const all: Omit<Confusion, 'shareOfDisagreements'>[] = []
+  let disagreements = 0
+  labels.forEach((model, i) => {
+    const counts = labels.map((_, j) => matrix[i]?.[j] ?? 0)
+    const total = counts.reduce((sum, c) => sum + c, 0)
+    counts.forEach((count, j) => {
+      if (i === j || count <= 0) return
+      disagreements += count
+      all.push({ model, human: labels[j], count, shareOfModelLabel: count / total })
+    })
+  })
+  // Stable: equal counts keep the matrix's row-then-column order.
+  const ranked = [...all].sort((a, b) => b.count - a.count)
+  return {
+    rows: ranked.slice(0, limit).map((c) => ({ ...c, shareOfDisagreements: c.count / disagreements })),
+    disagreements,
+    more: Math.max(0, ranked.length - limit),
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,11 +1,15 @@
 'use client'
 
 import Link from 'next/link'
-import { useState } from 'react'
+import { useSearchParams } from 'next/navigation'
+import type { MouseEvent } from 'react'
 import { TableCard } from '../../_components/chart-card'
 import { formatDuration } from '../../_components/chart-math'
+import { writeQuery } from '../../_components/url-state'
 import { formatPercent } from '@/lib/format'
-import type { ReviewerAgreement } from '@/analytics/agreement/agreement.schema'
+import type { AgreementResponse, ReviewerAgreement } from '@/analytics/agreement/agreement.schema'
+import { readReviewerSort, updateReviewerSort } from './agreement-options'
+import { reviewersCsv } from './agreement-csv'
 import {
   LOW_GOLD_ERROR_RATIO,
   LOW_GOLD_MIN_GAP,
@@ -16,10 +20,13 @@ import {
   RUBBER_STAMP_MIN_AGREEMENT,
   sortReviewerRows,
   teamBaseline,
+  type ReviewerFlag,
   type ReviewerRow,
   type ReviewerSortKey,
   type SortDirection,
 } from './prepare'
+import { Toggletip } from './toggletip'
+import styles from './agreement.module.css'
 
 const COLUMNS = [
   { key: 'reviews', label: 'Reviews', title: 'Counted reviews in the view (a reviewer’s latest review of an item).' },
@@ -27,7 +34,7 @@ const COLUMNS = [
   {
     key: 'agreement_with_majority',
     label: 'With majority',
-    title: 'Share of their reviews matching the label held by more than half of the other reviewers of the same item (with a single other reviewer, that reviewer’s label), over items where such a label exists.',
+    title: 'Share of their reviews matching the label held by more than half of the other reviewers of the same item (with a single other reviewer, that reviewer’s label), over items where such a label exists. With a reviewer chosen, still against the other reviewers of their items.',
   },
   { key: 'gold_accuracy', label: 'Gold accuracy', title: 'Share of their reviews of items with a gold outcome whose label equals the gold label.' },
   { key: 'median_handle_ms', label: 'Median handle', title: 'Median handle time of their reviews (duration_ms, or completion − start).' },
@@ -71,25 +78,71 @@ function SortHeader({
   )
 }
 
+/** The rules behind the flags and what each column counts, behind "How are reviewers flagged?". */
+function FlagRules() {
+  return (
+    <>
+      <span className={styles.tipBlock}>
+        <span className={styles.tipTerm}>Possible rubber-stamping</span>: agreement with the model ≥ {formatPercent(RUBBER_STAMP_MIN_AGREEMENT, 0)} and a median
+        handle time under {RUBBER_STAMP_MAX_HANDLE_RATIO}× the team median.
+      </span>
+      <span className={styles.tipBlock}>
+        <span className={styles.tipTerm}>Low gold accuracy</span>: an error rate on gold items ≥ {LOW_GOLD_ERROR_RATIO}× the team median&apos;s and at least{' '}
+        {Math.round(LOW_GOLD_MIN_GAP * 100)} points below the team median accuracy.
+      </span>
+      <span className={styles.tipBlock}>
+        Only reviewers with {MIN_REVIEWS_FOR_FLAGS}+ reviews are flagged, and the team median is over them. A flag asks for a closer look, not a verdict: press it
+        for the reviewer&apos;s own figures.
+      </span>
+      {COLUMNS.map((c) => (
+        <span key={c.key} className={styles.tipBlock}>
+          <span className={styles.tipTerm}>{c.label}</span>: {c.title}
+        </span>
+      ))}
+    </>
+  )
+}
+
+/** A flag's name as a button; its reason (the rule and this reviewer's figures) opens on click, tap or keyboard. */
+function FlagBadge({ flag }: { flag: ReviewerFlag }) {
+  return (
+    <Toggletip label={flag.label} buttonClassName={`badge badge-flag badge-${flag.kind} ${styles.flagButton}`} testId={`flag-${flag.kind}`}>
+      <span className={styles.tipBlock}>
+        <span className={styles.tipTerm}>{flag.label}</span>: {flag.explanation}
+      </span>
+    </Toggletip>
+  )
+}
+
 /**
- * Per-reviewer figures, sortable by any column, with reviewers whose figures stand out from the
- * team's flagged for a closer look (rules in prepare.ts). A name narrows the page to that reviewer.
+ * Per-reviewer figures, sortable by any column (the sort is kept in the URL), with reviewers whose
+ * figures stand out from the team's flagged for a closer look (rules in prepare.ts). A name
+ * narrows the page to that reviewer. On a narrow screen the table scrolls sideways with the
+ * names in place (TableCard).
  */
 export function ReviewerTable({
-  reviewers,
+  data,
   teamReviewers,
   hrefForReviewer,
 }: {
-  reviewers: readonly ReviewerAgreement[]
+  data: AgreementResponse
   /** The whole team when the view is narrowed to one reviewer: the baseline to compare with. */
   teamReviewers?: readonly ReviewerAgreement[]
   hrefForReviewer: (reviewerId: string) => string
 }) {
-  const [sort, setSort] = useState<{ key: ReviewerSortKey; direction: SortDirection }>({ key: 'reviews', direction: 'desc' })
-  const { rows, team } = prepareReviewerRows(reviewers, teamBaseline(teamReviewers ?? reviewers))
+  const searchParams = useSearchParams()
+  const sort = readReviewerSort(searchParams)
+  const { rows, team } = prepareReviewerRows(data.reviewers, teamBaseline(teamReviewers ?? data.reviewers))
   const sorted = sortReviewerRows(rows, sort.key, sort.direction)
   const flagged = rows.filter((r) => r.flags.length > 0).length
-  const onSort = (key: ReviewerSortKey) => setSort((current) => nextSort(current, key))
+  // A sort is a way of looking, not a place: it replaces the history entry instead of adding one.
+  const onSort = (key: ReviewerSortKey) => writeQuery(updateReviewerSort(new URLSearchParams(searchParams), nextSort(sort, key)), 'replace')
+  // A name is a link (a new tab, a copied address); a plain click writes the URL at once, as the pickers do.
+  const onReviewerClick = (event: MouseEvent<HTMLAnchorElement>) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
+    event.preventDefault()
+    writeQuery(new URLSearchParams(new URL(event.currentTarget.href).search), 'push')
+  }
 
   return (
     <TableCard
@@ -99,16 +152,14 @@ export function ReviewerTable({
         <>
           {teamReviewers ? 'Team median (every reviewer in view)' : 'Team median'}: agreement with model {formatPercent(team.agreementWithModel)}, gold accuracy {formatPercent(team.goldAccuracy)}, handle time{' '}
           {formatDuration(team.medianHandleMs)}. {flagged > 0 ? `${flagged} flagged for a closer look. ` : ''}
-          <span
-            className="help-text"
-            title={`Possible rubber-stamping: agreement with the model ≥ ${formatPercent(RUBBER_STAMP_MIN_AGREEMENT, 0)} and median handle time under ${RUBBER_STAMP_MAX_HANDLE_RATIO}× the team median. Low gold accuracy: error rate on gold items ≥ ${LOW_GOLD_ERROR_RATIO}× the team median's and at least ${Math.round(LOW_GOLD_MIN_GAP * 100)} points below the team median accuracy. Only reviewers with ${MIN_REVIEWS_FOR_FLAGS}+ reviews are flagged.`}
-          >
-            How are reviewers flagged?
-          </span>
+          <Toggletip label="How are reviewers flagged?" buttonClassName={styles.helpButton} testId="flag-rules">
+            <FlagRules />
+          </Toggletip>
         </>
       }
       tableLabel="Agreement per reviewer"
       tableTestId="reviewer-table"
+      csv={reviewersCsv(data, sorted)}
     >
       <thead>
         <tr>
@@ -123,7 +174,7 @@ export function ReviewerTable({
         {sorted.map((row) => (
           <tr key={row.reviewer.reviewer_id} className={row.flags.length > 0 ? 'row-flagged' : undefined} data-reviewer={row.reviewer.reviewer_id}>
             <th scope="row">
-              <Link href={hrefForReviewer(row.reviewer.reviewer_id)} scroll={false} title="Show only this reviewer's reviews">
+              <Link href={hrefForReviewer(row.reviewer.reviewer_id)} scroll={false} onClick={onReviewerClick} title="Show this reviewer's figures">
                 {row.reviewer.reviewer_id}
               </Link>
             </th>
@@ -134,9 +185,7 @@ export function ReviewerTable({
             ))}
             <td className="flags-cell">
               {row.flags.map((flag) => (
-                <span key={flag.kind} className={`badge badge-flag badge-${flag.kind}`} title={flag.explanation}>
-                  {flag.label}
-                </span>
+                <FlagBadge key={flag.kind} flag={flag} />
               ))}
             </td>
           </tr>
