@@ -113,3 +113,15 @@ describe('compareCapacityEntries', () => {
     ])
   })
 })
+
+describe('duplicates next to other errors', () => {
+  it('are reported in the same answer', () => {
+    const z = zeros()
+    expect(issues({ entries: [{ queue: 'a', staffed: z }, { queue: 'a', staffed: withHour(5, 1.5) }, 'junk', { queue: 'b', model: 7, staffed: z }] })).toEqual([
+      ['entries.1.staffed.5', 'must be a whole number ≥ 0'],
+      ['entries.2', 'Invalid input: expected object, received string'],
+      ['entries.3.model', 'must be a string (the model name)'],
+      ['entries.1.queue', 'queue "a" and any model are listed twice (entries 0 and 1): keep one entry per queue and model'],
+    ])
+  })
+})

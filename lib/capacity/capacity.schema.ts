@@ -72,7 +72,9 @@ export const CapacityEntryInput = z.strictObject({
     .array(
       z
         .number({ error: STAFFED_MESSAGE })
-        .int(STAFFED_MESSAGE)
+        // A refinement rather than .int(): zod's int check ends the parse (continue: false),
+        // which would hide a duplicate entry reported in the same answer.
+        .refine(Number.isInteger, STAFFED_MESSAGE)
         .min(0, STAFFED_MESSAGE)
         .max(MAX_STAFFED_REVIEWERS, `must be at most ${MAX_STAFFED_REVIEWERS} reviewers`),
       { error: requiredOr(`must be an array of ${HOURS_PER_DAY} whole numbers, reviewers on shift per UTC hour 0–23`) },
@@ -87,26 +89,42 @@ export function describeCapacityKey(queue: string, model: string | null): string
   return `${q} and ${model === null ? 'any model' : `model "${model}"`}`
 }
 
+/** The (queue, model) of an entry that may have failed to parse; null when its queue or model is not readable. */
+function capacityKeyOf(entry: unknown): [string, string | null] | null {
+  if (typeof entry !== 'object' || entry === null) return null
+  const { queue, model } = entry as { queue?: unknown; model?: unknown }
+  if (typeof queue !== 'string') return null
+  if (model === undefined || model === null || model === '') return [queue, null]
+  return typeof model === 'string' ? [queue, model] : null
+}
+
 /** PUT /api/v1/settings/capacity: every entry at once (the set replaces the stored one). Duplicates of (queue, model) are refused, naming them. */
 export const CapacitySettingsInput = z.strictObject({
   entries: z
     .array(CapacityEntryInput, { error: requiredOr('must be an array of capacity entries') })
     .max(MAX_CAPACITY_ENTRIES, `must hold at most ${MAX_CAPACITY_ENTRIES} entries`)
-    .superRefine((entries, context) => {
-      const first = new Map<string, number>()
-      entries.forEach((entry, index) => {
-        const key = JSON.stringify([entry.queue, entry.model])
-        const earlier = first.get(key)
-        if (earlier === undefined) first.set(key, index)
-        else {
-          context.addIssue({
-            code: 'custom',
-            path: [index, 'queue'],
-            message: `${describeCapacityKey(entry.queue, entry.model)} are listed twice (entries ${earlier} and ${index}): keep one entry per queue and model`,
-          })
-        }
-      })
-    }),
+    .superRefine(
+      (entries, context) => {
+        const first = new Map<string, number>()
+        entries.forEach((entry: unknown, index) => {
+          const key = capacityKeyOf(entry)
+          if (key === null) return
+          const id = JSON.stringify(key)
+          const earlier = first.get(id)
+          if (earlier === undefined) first.set(id, index)
+          else {
+            context.addIssue({
+              code: 'custom',
+              path: [index, 'queue'],
+              message: `${describeCapacityKey(...key)} are listed twice (entries ${earlier} and ${index}): keep one entry per queue and model`,
+            })
+          }
+        })
+      },
+      // Also when some entry has a bad value: a duplicate is then reported in the same answer,
+      // not after the other fix. Entries are only partly parsed then, hence capacityKeyOf.
+      { when: (payload) => Array.isArray(payload.value) },
+    ),
 })
 export type CapacitySettingsInput = z.infer<typeof CapacitySettingsInput>
 

@@ -133,7 +133,7 @@ function CapacityReadOnly({ entries }: { entries: CapacityEntryJson[] }) {
       {entries.length === 0 ? (
         <NotConfigured />
       ) : (
-        <div className={styles.tableWrap}>
+        <div className={`${styles.tableWrap} ${styles.tableWrapLast}`}>
           <table className={`table ${styles.table}`} aria-label="Capacity entries" data-testid="capacity-table">
             <TableHead />
             {entries.map((entry, index) => {
