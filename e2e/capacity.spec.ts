@@ -27,7 +27,9 @@ test('admin and lead edit capacity, errors name their field, a viewer reads only
   const run = Date.now().toString(36)
   await signInAt(page, '/settings', ADMIN)
 
-  // Start from no capacity at all, whatever the demo or an earlier run left.
+  // Start from no capacity at all, whatever the demo or an earlier run left; the demo's settings
+  // are put back at the end, for the specs that run after this one.
+  const original = (await (await page.request.get('/api/v1/settings/capacity')).json()) as { entries: unknown[] }
   const reset = await page.request.put('/api/v1/settings/capacity', { headers: { Origin: baseURL! }, data: { entries: [] } })
   expect(reset.status()).toBe(200)
   await page.reload()
@@ -163,4 +165,8 @@ test('admin and lead edit capacity, errors name their field, a viewer reads only
   const after = await (await page.request.get('/api/v1/settings/capacity')).json()
   expect(after.entries).toHaveLength(1)
   expect(after.entries[0].sla_minutes).toBe(60)
+
+  const restored = await page.request.put('/api/v1/settings/capacity', { headers: { Origin: baseURL! }, data: original })
+  expect(restored.status()).toBe(200)
+  expect((await restored.json()).entries).toEqual(original.entries)
 })
