@@ -7,6 +7,10 @@ import { rebuildFacts } from '@/analytics/facts/facts'
 import type { StoredEvent } from '@/analytics/events/events.schema'
 import { MS_PER_HOUR } from '@/analytics/shared/time'
 import { estimateDemoSize, generateDemo } from '../seed/demo-scenario'
+import { demoCapacity } from '../seed/demo-capacity'
+import { getDb } from '@/lib/db'
+import { SYSTEM_ACTOR } from '@/lib/audit/change-log'
+import { listCapacity, replaceCapacity } from '@/lib/capacity/capacity'
 import { Progress } from '../progress'
 import { parseCommandArgs, printJson, UsageError, type Command } from '../cli-args'
 
@@ -62,6 +66,9 @@ export async function seedDemo(options: SeedOptions, now = Date.now()) {
   if (pending.length > 0) await flush()
   // The facts the metrics read, in one pass over the whole store (cheaper than per batch).
   await rebuildFacts(ch)
+  // The team's capacity, so that the Workload page can plan staffing: only where none is configured.
+  const db = await getDb()
+  if ((await listCapacity(db)).length === 0) await replaceCapacity(db, demoCapacity(options.scale), SYSTEM_ACTOR)
   progress.done(totals.predictions)
   return { scenario: 'demo', ...options, ...totals, seconds: (Date.now() - started) / 1000 }
 }

@@ -388,3 +388,22 @@ describe('generateDemo: the medium scenario', () => {
     expect(grace.handle).toBeLessThan(team.handle / 3)
   })
 })
+
+describe('the demo capacity settings', () => {
+  it('staff each UTC hour with the team’s average presence in it over a week', async () => {
+    const { demoStaffed, demoCapacity } = await import('./demo-capacity')
+    const staffed = demoStaffed(1)
+    // 03:00 UTC: peggy's night shift (part time, 5 nights a week) rounds up to one; the day shifts overlap into more.
+    expect(staffed[3]).toBe(1)
+    expect(staffed[14]).toBeGreaterThan(staffed[6])
+    expect(staffed).toHaveLength(24)
+    expect(Math.max(...staffed)).toBeGreaterThanOrEqual(6)
+    // At a small scale, whoever is there still counts as one.
+    expect(demoStaffed(0.05).filter((n) => n > 0).length).toBe(staffed.filter((n) => n > 0).length)
+    const entries = demoCapacity(1)
+    expect(entries.map((e) => [e.queue, e.model, e.slaMinutes])).toEqual([
+      ['', null, 240],
+      ['', 'fraud-detector', 60],
+    ])
+  })
+})
