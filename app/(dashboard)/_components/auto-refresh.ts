@@ -13,9 +13,9 @@ export const REFRESH_PARAM = 'refresh'
  * fresh for a minute (app/providers.tsx), and ingest moves the figures by the minute, not faster.
  */
 export const REFRESH_CHOICES = [
-  { value: '1m', label: 'Every minute', ms: 60_000 },
-  { value: '5m', label: 'Every 5 minutes', ms: 5 * 60_000 },
-  { value: '15m', label: 'Every 15 minutes', ms: 15 * 60_000 },
+  { value: '1m', label: '1 min', ms: 60_000 },
+  { value: '5m', label: '5 min', ms: 5 * 60_000 },
+  { value: '15m', label: '15 min', ms: 15 * 60_000 },
 ] as const
 export type RefreshValue = (typeof REFRESH_CHOICES)[number]['value']
 

@@ -18,7 +18,6 @@ import {
 import { formatDay } from '@/lib/format'
 import { metaFiltersQueryOptions } from '../_queries'
 import { readRefresh, refreshIntervalMs } from './auto-refresh'
-import { CopyLinkButton } from './copy-link-button'
 import { FILTER_BAR_ID } from './nav-items'
 import { DateField } from './date-field'
 import { activeFilterCount, dataBounds, filterSummary, modelOptions, segmentOptions, versionOptions, withSelected, type FilterOption } from './filter-options'
@@ -248,6 +247,9 @@ function FilterBarControls() {
               {count}
             </span>
           ) : null}
+          <svg className="filter-toggle-chevron" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
+            <path d="M4 6l4 4 4-4" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
+          </svg>
         </button>
         <span className="filter-summary" data-testid="filter-summary">
           {filterSummary(filters, { from: shownFrom, to: shownTo }, usesDefaultRange)}
@@ -358,7 +360,6 @@ function FilterBarControls() {
               Reset
             </button>
           ) : null}
-          <CopyLinkButton />
           <button type="button" className="button-primary filter-done" onClick={() => (setOpen(false), toggle.current?.focus())}>
             Done
           </button>

@@ -4,11 +4,12 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useSearchParams } from 'next/navigation'
 import { formatUpdatedAt } from '@/lib/format'
 import { readRefresh, REFRESH_CHOICES, withRefresh, type RefreshValue } from './auto-refresh'
+import { CopyLinkButton } from './copy-link-button'
 import { writeQuery } from './url-state'
 
 /**
- * When the figures on screen were fetched, a Refresh button, and the auto-refresh interval (off
- * by default, kept in the URL: auto-refresh.ts). In the page header of every metric page.
+ * When the figures on screen were fetched, a Refresh button, the auto-refresh interval (off by
+ * default, kept in the URL: auto-refresh.ts) and Copy link. In the page header of every metric page.
  */
 export function RefreshControls({ updatedAt, state }: { updatedAt: number; state: 'idle' | 'updating' | 'refreshing' }) {
   const searchParams = useSearchParams()
@@ -32,20 +33,23 @@ export function RefreshControls({ updatedAt, state }: { updatedAt: number; state
           <path d="M13 8a5 5 0 11-1.46-3.54M13 2.5v3h-3" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
         </svg>
       </button>
-      <select
-        className="select select-small"
-        aria-label="Auto-refresh"
-        title="Refetch the figures on a timer (kept in the link)"
-        value={refresh ?? ''}
-        onChange={(event) => writeQuery(withRefresh(new URLSearchParams(window.location.search), (event.target.value || undefined) as RefreshValue | undefined), 'replace')}
-      >
-        <option value="">Auto-refresh off</option>
-        {REFRESH_CHOICES.map((choice) => (
-          <option key={choice.value} value={choice.value}>
-            Refresh {choice.label.toLowerCase()}
-          </option>
-        ))}
-      </select>
+      <label className="auto-refresh" title="Fetch the figures again on a timer (kept in the link)">
+        <span className="muted small">Auto-refresh</span>
+        <select
+          className="select select-small"
+          aria-label="Auto-refresh"
+          value={refresh ?? ''}
+          onChange={(event) => writeQuery(withRefresh(new URLSearchParams(window.location.search), (event.target.value || undefined) as RefreshValue | undefined), 'replace')}
+        >
+          <option value="">Off</option>
+          {REFRESH_CHOICES.map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <CopyLinkButton />
     </div>
   )
 }
