@@ -6,6 +6,7 @@ import { recordingClient, type RecordedQuery } from '@/test/explain'
 import { getOverview } from '@/analytics/overview/overview'
 import { getAgreement } from '@/analytics/agreement/agreement'
 import { getCalibration } from '@/analytics/calibration/calibration'
+import { getWorkload } from '@/analytics/workload/workload'
 import { MS_PER_DAY } from '@/analytics/shared/time'
 import { ensureFactsFresh, rebuildFacts } from './facts'
 
@@ -158,8 +159,12 @@ async function familyReads(): Promise<Array<{ tag: string; reads: TableRead[] }>
     await getAgreement(client, { ...window, model: 'm1', reviewer_id: 'rev2' }, later)
     await getCalibration(client, { ...window, model: 'm1' }, later)
     await getCalibration(client, { ...window, model: 'm1', strategy: 'quantile', group_by: 'model_version' }, later)
+    // With capacity configured (the staffing's arrival history), and under a queue filter (the items by their first review).
+    const capacity = [{ queue: '', model: null, slaMinutes: 240, slaTarget: 0.9, targetOccupancy: 0.85, staffed: Array<number>(24).fill(1) }]
+    await getWorkload(client, { ...window, model: 'm1' }, later, capacity)
+    await getWorkload(client, { ...window, model: 'm1', queue: 'q1' }, later, capacity)
   }
-  const family = recorded.filter((q) => /^(overview|agreement|calibration):/.test(q.tag))
+  const family = recorded.filter((q) => /^(overview|agreement|calibration|workload):/.test(q.tag))
   return Promise.all(family.map(async (q) => ({ tag: q.tag, reads: await explainReads(q) })))
 }
 
@@ -214,6 +219,12 @@ describe('index pruning of the metric queries', () => {
         'agreement:median_handle',
         'calibration:cells',
         'calibration:quantile_edges',
+        'workload:items',
+        'workload:hour_flows',
+        'workload:reviewer_loads',
+        'workload:reviewer_handles',
+        'workload:arrival_history',
+        'workload:shifts',
       ]),
     )
     const unpruned = all.flatMap(({ tag, reads }) => reads.filter((r) => r.selectedGranules >= r.totalGranules).map((r) => describeRead(tag, r)))

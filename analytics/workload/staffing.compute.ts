@@ -58,6 +58,9 @@ export function trafficOf(arrivalsPerHour: number, handleSeconds: number): numbe
   return (arrivalsPerHour * handleSeconds) / 3600
 }
 
+/** The highest service level a staffing search aims for (the capacity settings allow a target of 1). */
+export const MAX_SERVICE_LEVEL_TARGET = 1 - 1e-6
+
 /**
  * Reviewers needed on shift: the fewest N with a stable queue whose service level within the SLA
  * (`targetSeconds`) reaches `serviceLevelTarget`. 0 without arrivals.
@@ -65,9 +68,11 @@ export function trafficOf(arrivalsPerHour: number, handleSeconds: number): numbe
 export function reviewersNeeded(input: { arrivalsPerHour: number; handleSeconds: number; targetSeconds: number; serviceLevelTarget: number }): number {
   const traffic = trafficOf(input.arrivalsPerHour, input.handleSeconds)
   if (traffic <= 0 || input.handleSeconds <= 0) return 0
+  // A service level approaches 1 but never reaches it: a target of 1 is read as 1 − 10⁻⁶.
+  const target = Math.min(input.serviceLevelTarget, MAX_SERVICE_LEVEL_TARGET)
   // Stable needs N > A; the service level grows with N, so the first N that meets the target is the answer.
   let agents = Math.floor(traffic) + 1
-  while (serviceLevel({ traffic, agents }, input.handleSeconds, input.targetSeconds) < input.serviceLevelTarget) agents++
+  while (serviceLevel({ traffic, agents }, input.handleSeconds, input.targetSeconds) < target) agents++
   return agents
 }
 

@@ -110,6 +110,12 @@ describe('reviewers needed', () => {
     // A whole number of Erlangs needs one more reviewer than it has: 120 an hour of 60 s is A = 2.
     expect(reviewersNeeded({ arrivalsPerHour: 120, handleSeconds: 60, targetSeconds: 4 * 3600, serviceLevelTarget: 0.9 })).toBe(3)
   })
+
+  it('ends for a target of 1 (which no finite team reaches): the team answering all but one in a million in time', () => {
+    const needed = reviewersNeeded({ arrivalsPerHour: 200, handleSeconds: 180, targetSeconds: 20, serviceLevelTarget: 1 })
+    expect(serviceLevel({ traffic: 10, agents: needed }, 180, 20)).toBeGreaterThanOrEqual(1 - 1e-6)
+    expect(serviceLevel({ traffic: 10, agents: needed - 1 }, 180, 20)).toBeLessThan(1 - 1e-6)
+  })
 })
 
 describe('reviewer-hours per day', () => {
