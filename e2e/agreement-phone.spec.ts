@@ -65,7 +65,7 @@ test('the reviewer table scrolls sideways with the names in place, and a flag’
   expect(tipBox.x).toBeGreaterThanOrEqual(0)
   expect(tipBox.x + tipBox.width).toBeLessThanOrEqual(390)
   await shot(page, testInfo, 'agreement-flag-tapped-390')
-  await page.getByRole('heading', { level: 2, name: 'Reviewers' }).tap()
+  await page.getByRole('heading', { level: 2, name: 'Reviewers', exact: true }).tap()
   await expect(openTip(page)).toHaveCount(0)
 
   // The close button closes it too.

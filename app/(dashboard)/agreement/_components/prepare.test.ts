@@ -138,7 +138,7 @@ describe('KPI cards', () => {
     expect(interReviewerScope(everyone)).toBe('Over items labeled by two or more reviewers: do the humans agree with each other?')
     const grace = { ...everyone, units: 1199, units_with_reviewer: 'r07-grace' }
     expect(interReviewerScope(grace)).toMatch(/^Over the items r07-grace took part in that have two or more reviewers \(1,199\), with all of their reviewers, not only r07-grace/)
-    expect(prepareInterReviewerKpis(grace)[4]).toMatchObject({ value: '1,199', detail: 'items with 2+ reviewers, r07-grace among them' })
+    expect(prepareInterReviewerKpis(grace)[4]).toMatchObject({ value: '1,199', detail: 'items r07-grace shared' })
     expect(prepareInterReviewerKpis(everyone)[4].detail).toBe('items with 2+ reviewers')
     const alone = prepareInterReviewerKpis({ units: 0, krippendorff_alpha: null, fleiss_kappa: null, gwet_ac1: null, pairwise_agreement: null, units_with_reviewer: 'r9' })
     expect(alone[0].detail).toBe("no item of r9's has another reviewer")

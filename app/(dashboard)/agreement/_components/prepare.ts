@@ -134,7 +134,8 @@ export function prepareInterReviewerKpis(ir: InterReviewerFigures): Kpi[] {
       id: 'units',
       label: 'Units',
       value: formatCount(ir.units),
-      detail: ir.units_with_reviewer === undefined ? 'items with 2+ reviewers' : `items with 2+ reviewers, ${ir.units_with_reviewer} among them`,
+      // Short: the section's subtitle says the rest (interReviewerScope).
+      detail: ir.units_with_reviewer === undefined ? 'items with 2+ reviewers' : `items ${ir.units_with_reviewer} shared`,
       explanation:
         ir.units_with_reviewer === undefined
           ? AGREEMENT_EXPLANATIONS.units

@@ -106,7 +106,18 @@ function FlagRules() {
 /** A flag's name as a button; its reason (the rule and this reviewer's figures) opens on click, tap or keyboard. */
 function FlagBadge({ flag }: { flag: ReviewerFlag }) {
   return (
-    <Toggletip label={flag.label} buttonClassName={`badge badge-flag badge-${flag.kind} ${styles.flagButton}`} testId={`flag-${flag.kind}`}>
+    <Toggletip
+      label={
+        <>
+          {flag.label}
+          <span className={`info-dot ${styles.flagMark}`} aria-hidden="true">
+            i
+          </span>
+        </>
+      }
+      buttonClassName={`badge badge-flag badge-${flag.kind} ${styles.flagButton}`}
+      testId={`flag-${flag.kind}`}
+    >
       <span className={styles.tipBlock}>
         <span className={styles.tipTerm}>{flag.label}</span>: {flag.explanation}
       </span>
