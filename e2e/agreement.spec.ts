@@ -62,6 +62,12 @@ async function tabTo(page: Page, target: Locator, limit = 120) {
 const openTip = (page: Page) => page.locator('[popover]:popover-open')
 
 test('the agreement page shows the confusion heatmap, the ranked confusions and a sortable reviewer table', async ({ page }, testInfo) => {
+  // React reports markup the server and the browser disagree on, or that HTML does not allow (a
+  // toggletip in a paragraph must be phrasing content), on the console.
+  const markupErrors: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /hydrat|cannot be a descendant|cannot contain a nested|validateDOMNesting|Minified React error #4[12]\d/i.test(message.text())) markupErrors.push(message.text())
+  })
   await page.goto('/agreement')
   await expect(page).toHaveURL(/\/login(\?|$)/)
   await signIn(page)
@@ -114,6 +120,8 @@ test('the agreement page shows the confusion heatmap, the ranked confusions and 
   await expect(reviews).toHaveAttribute('aria-sort', 'none')
   expect(isSorted(await columnNumbers(page, 4), 'desc')).toBe(true)
   await shot(page, testInfo, 'agreement-1440', true)
+
+  expect(markupErrors).toEqual([])
 
   // A reviewer's name narrows the page to their figures, in the URL.
   const first = page.locator(`${table} tbody tr th a`).first()

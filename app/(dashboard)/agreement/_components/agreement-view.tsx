@@ -16,6 +16,7 @@ import { confusionCsv, seriesCsv } from './agreement-csv'
 import { interReviewerScope, isEmptyAgreement, prepareAgreementKpis, prepareInterReviewerKpis } from './prepare'
 import { ReviewerTable } from './reviewer-table'
 import { TopConfusions } from './top-confusions'
+import styles from './agreement.module.css'
 
 /** Above this many labels the heatmap takes the full width (all models in view give a dozen). */
 const WIDE_HEATMAP_LABELS = 5
@@ -111,7 +112,7 @@ function AgreementContent({
         >
           <ConfusionHeatmap confusion={data.confusion} />
         </ChartCard>
-        <div className={wide ? 'chart-card-wide' : undefined} data-testid="top-confusions-card">
+        <div className={`${styles.confusionsItem}${wide ? ' chart-card-wide' : ''}`} data-testid="top-confusions-card">
           <TopConfusions data={data} />
         </div>
         <ChartCard
