@@ -5,6 +5,7 @@ import type { ApiFilters } from '@/lib/filters'
 import { AgreementResponse } from '@/analytics/agreement/agreement.schema'
 import { CalibrationResponse } from '@/analytics/calibration/calibration.schema'
 import { OverviewResponse } from '@/analytics/overview/overview.schema'
+import { WorkloadResponse } from '@/analytics/workload/workload.schema'
 
 /**
  * Each metric family's response schema, from its analytics/<family>/<family>.schema.ts: the one
@@ -15,6 +16,7 @@ const RESPONSE_SCHEMAS = {
   overview: OverviewResponse,
   agreement: AgreementResponse,
   calibration: CalibrationResponse,
+  workload: WorkloadResponse,
 }
 
 export type MetricFamily = keyof typeof RESPONSE_SCHEMAS
