@@ -1,3 +1,5 @@
+import styles from './kpi-cards.module.css'
+
 /** One figure of a KPI row: what the pages' pure `prepare*Kpis` functions return. */
 export interface Kpi {
   id: string
@@ -35,7 +37,7 @@ export function KpiCards({ kpis, columns = 4, label }: { kpis: readonly Kpi[]; c
             </span>
           </div>
           <div className="kpi-value">{kpi.value}</div>
-          <div className="kpi-detail">{kpi.detail}</div>
+          <div className={`kpi-detail ${styles.detail}`}>{kpi.detail}</div>
           <span className="visually-hidden">{kpi.explanation}</span>
         </div>
       ))}
