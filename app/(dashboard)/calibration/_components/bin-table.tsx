@@ -1,14 +1,19 @@
 import { formatCount, formatPercent } from '@/lib/format'
 import type { ReliabilityBin } from '@/analytics/calibration/calibration.schema'
+import { ScrollTable } from '../../_components/chart-card'
+import type { CsvExport } from '../../_components/csv'
+import { CsvDownloadButton } from '../../_components/csv-download'
 import { formatBinRange, formatPoints } from './prepare'
 
-/** The reliability table of SPEC §3.2 as numbers, folded away under the diagram. */
-export function BinTable({ reliability }: { reliability: readonly ReliabilityBin[] }) {
+/** The reliability table of SPEC §3.2 as numbers, folded away under the diagram, with its CSV. */
+export function BinTable({ reliability, csv }: { reliability: readonly ReliabilityBin[]; csv: CsvExport }) {
   return (
-    <details className="card details-card">
+    <details className="card details-card" data-testid="bin-table">
       <summary>Per-bin table ({reliability.length} bins)</summary>
-      <div className="table-scroll">
-        <table className="table" aria-label="Reliability per confidence bin">
+      <div style={{ display: 'flex', justifyContent: 'flex-end', padding: '10px 18px' }}>
+        <CsvDownloadButton csv={csv} what="Per-bin table" />
+      </div>
+      <ScrollTable label="Reliability per confidence bin">
           <thead>
             <tr>
               <th scope="col">Bin</th>
@@ -52,8 +57,7 @@ export function BinTable({ reliability }: { reliability: readonly ReliabilityBin
               )
             })}
           </tbody>
-        </table>
-      </div>
+      </ScrollTable>
     </details>
   )
 }

@@ -1,21 +1,23 @@
 'use client'
 
-import { Bar, BarChart, CartesianGrid, ComposedChart, ErrorBar, Legend, Line, LineChart, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts'
+import { Bar, BarChart, CartesianGrid, ComposedChart, ErrorBar, Line, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts'
 import { formatCompact, formatCount, formatPercent } from '@/lib/format'
-import type { CalibrationInterval, CalibrationPeriod, HistogramBin, ReliabilityBin } from '@/analytics/calibration/calibration.schema'
+import type { CalibrationStrategy, HistogramBin, ReliabilityBin } from '@/analytics/calibration/calibration.schema'
 import { ChartGridSkeleton } from '../../_components/chart-card'
-import { formatScore } from '../../_components/chart-math'
-import { AXIS_TICK, CHART_COLORS, CHART_HEIGHT } from '../../_components/chart-theme'
+import { SeriesLegend, useSeriesToggle, type SeriesSpec } from '../../_components/chart-legend'
+import { SeriesTooltip } from '../../_components/chart-tooltip'
+import { AXIS_TICK, CHART_COLORS } from '../../_components/chart-theme'
 import {
   domainTicks,
   formatPoints,
-  prepareCalibrationSeries,
+  histogramAxis,
   prepareCountBars,
   prepareGapAreas,
   prepareHistogram,
+  prepareQuantileGaps,
+  prepareQuantilePoints,
   prepareReliabilityPoints,
-  scoreAxis,
-  type HistogramPoint,
+  quantileTicks,
   type ReliabilityPoint,
 } from './prepare'
 
@@ -168,15 +170,141 @@ export function ReliabilityDiagram({
   )
 }
 
+/**
+ * The equal-mass reliability diagram, by bin index: every bin one slot of equal width (each holds
+ * about the same share of predictions), labeled by its confidence edges. Equal-mass edges of a
+ * confident model crowd into 0.93–1.0, where a confidence axis would stack nine of ten points on
+ * top of each other; here each bin's accuracy (with its interval) sits above or below its mean
+ * confidence (the dashed line, which plays the diagonal's part), the gap shaded in between.
+ */
+export function QuantileReliabilityDiagram({
+  reliability,
+  domain,
+  ticks,
+  height = RELIABILITY_HEIGHT,
+  compact = false,
+}: {
+  reliability: readonly ReliabilityBin[]
+  domain: [number, number]
+  ticks: number[]
+  height?: number
+  compact?: boolean
+}) {
+  const points = prepareQuantilePoints(reliability)
+  const gaps = prepareQuantileGaps(reliability)
+  const slots = quantileTicks(reliability)
+  return (
+    <ComposedChart
+      responsive
+      data={points}
+      style={{ width: '100%', height }}
+      margin={compact ? { top: 6, right: 12, bottom: 0, left: 0 } : { top: 8, right: 20, bottom: 4, left: 4 }}
+      role="img"
+      aria-label={`Equal-mass reliability diagram: accuracy and mean confidence in ${reliability.length} bins of about equal size, ${points.length} with labels`}
+      data-testid="quantile-diagram"
+    >
+      <CartesianGrid stroke={CHART_COLORS.grid} />
+      <XAxis
+        type="number"
+        dataKey="x"
+        domain={[0, Math.max(1, reliability.length)]}
+        ticks={slots.ticks}
+        tickFormatter={slots.label}
+        tick={AXIS_TICK}
+        tickLine={false}
+        minTickGap={6}
+        allowDataOverflow
+        height={compact ? 24 : 40}
+        label={compact ? undefined : { value: 'Equal-mass bins (confidence at each edge)', position: 'insideBottom', offset: 0, fontSize: 12, fill: CHART_COLORS.axis }}
+      />
+      <YAxis
+        type="number"
+        domain={domain}
+        ticks={ticks}
+        tickFormatter={percentTick}
+        tick={AXIS_TICK}
+        tickLine={false}
+        axisLine={false}
+        allowDataOverflow
+        width={compact ? 40 : 60}
+        label={compact ? undefined : { value: 'Accuracy', angle: -90, position: 'insideLeft', offset: 10, fontSize: 12, fill: CHART_COLORS.axis }}
+      />
+      {gaps.map((g) => (
+        <ReferenceArea
+          key={`gap-${g.bin}`}
+          x1={g.x1}
+          x2={g.x2}
+          y1={g.y1}
+          y2={g.y2}
+          fill={g.direction === 'over' ? CHART_COLORS.overconfident : CHART_COLORS.underconfident}
+          fillOpacity={0.3}
+          stroke={g.direction === 'over' ? CHART_COLORS.overconfident : CHART_COLORS.underconfident}
+          strokeOpacity={0.6}
+          ifOverflow="hidden"
+        />
+      ))}
+      <Tooltip content={ReliabilityTooltip} cursor={{ stroke: CHART_COLORS.grid }} />
+      <Line
+        dataKey="confidence"
+        name="Mean confidence"
+        stroke={CHART_COLORS.diagonal}
+        strokeDasharray="6 4"
+        strokeWidth={1.5}
+        dot={{ r: compact ? 2 : 3, fill: CHART_COLORS.diagonal, strokeWidth: 0 }}
+        activeDot={false}
+        isAnimationActive={false}
+      />
+      <Line
+        dataKey="accuracy"
+        name="Accuracy"
+        stroke={CHART_COLORS.accuracy}
+        strokeWidth={2}
+        dot={{ r: compact ? 3 : 4, fill: CHART_COLORS.accuracy, strokeWidth: 0 }}
+        activeDot={{ r: 6 }}
+        isAnimationActive={false}
+      >
+        <ErrorBar dataKey="error" width={compact ? 3 : 5} stroke={CHART_COLORS.accuracy} strokeWidth={1.5} direction="y" isAnimationActive={false} />
+      </Line>
+    </ComposedChart>
+  )
+}
+
+/** The diagram of a strategy: equal-width on the confidence axis, equal-mass by bin index. */
+export function Reliability({
+  reliability,
+  strategy,
+  domain,
+  probability,
+  height,
+  compact,
+}: {
+  reliability: readonly ReliabilityBin[]
+  strategy: CalibrationStrategy
+  /** Equal width: both axes' domain. */
+  domain: [number, number]
+  /** Equal mass: the probability axis. */
+  probability: { domain: [number, number]; ticks: number[] }
+  height?: number
+  compact?: boolean
+}) {
+  return strategy === 'quantile' ? (
+    <QuantileReliabilityDiagram reliability={reliability} domain={probability.domain} ticks={probability.ticks} height={height} compact={compact} />
+  ) : (
+    <ReliabilityDiagram reliability={reliability} domain={domain} height={height} compact={compact} />
+  )
+}
+
 /** The diagram's key, in HTML so it wraps on narrow cards. */
-export function ReliabilityLegend() {
+export function ReliabilityLegend({ strategy = 'uniform' }: { strategy?: CalibrationStrategy }) {
+  const quantile = strategy === 'quantile'
   return (
     <ul className="chart-legend" aria-label="Legend">
       <li>
         <span className="legend-swatch legend-dot" style={{ background: CHART_COLORS.accuracy }} /> Accuracy per bin, with 95% interval
       </li>
       <li>
-        <span className="legend-swatch legend-dash" style={{ borderColor: CHART_COLORS.diagonal }} /> Perfect calibration (accuracy = confidence)
+        <span className="legend-swatch legend-dash" style={{ borderColor: CHART_COLORS.diagonal }} />{' '}
+        {quantile ? 'Mean confidence per bin (where accuracy would be if calibrated)' : 'Perfect calibration (accuracy = confidence)'}
       </li>
       <li>
         <span className="legend-swatch" style={{ background: CHART_COLORS.overconfident, opacity: 0.45 }} /> Overconfident gap
@@ -184,69 +312,69 @@ export function ReliabilityLegend() {
       <li>
         <span className="legend-swatch" style={{ background: CHART_COLORS.underconfident, opacity: 0.45 }} /> Underconfident gap
       </li>
-      <li>
-        <span className="legend-swatch" style={{ background: CHART_COLORS.binCount }} /> Predictions per bin (scaled)
-      </li>
+      {quantile ? (
+        <li>Each bin holds about the same number of predictions; edges are confidences</li>
+      ) : (
+        <li>
+          <span className="legend-swatch" style={{ background: CHART_COLORS.binCount }} /> Predictions per bin (scaled)
+        </li>
+      )}
     </ul>
   )
 }
 
-function HistogramTooltip({ active, payload }: TooltipContentProps) {
-  const point = payload?.[0]?.payload as HistogramPoint | undefined
-  if (!active || !point) return null
-  return (
-    <div className="chart-tooltip">
-      <div className="chart-tooltip-title">Confidence {point.range}</div>
-      <dl>
-        <dt>Predictions</dt>
-        <dd>{formatCount(point.count)}</dd>
-        <dt>Labeled</dt>
-        <dd>
-          {formatCount(point.labeled)} {point.count > 0 ? `(${formatPercent(point.labeled / point.count)})` : ''}
-        </dd>
-      </dl>
-    </div>
-  )
+const HISTOGRAM_SERIES: readonly SeriesSpec[] = [
+  { key: 'labeled', name: 'Labeled', color: CHART_COLORS.labeled },
+  { key: 'unlabeled', name: 'Not labeled', color: CHART_COLORS.unlabeled },
+]
+
+function countValue(value: number | null | undefined): string {
+  return typeof value === 'number' ? formatCount(value) : '—'
 }
 
+/**
+ * Predictions per fine confidence bin, labeled and not, stacked. The confidence axis fits the data
+ * (from the lowest populated bin, at round ticks), so 0.8–1.0 gets the width rather than a fifth
+ * of it; recharts drops a tick label that would collide with its neighbour on a narrow screen.
+ */
 export function ConfidenceHistogram({ histogram, height = RELIABILITY_HEIGHT }: { histogram: readonly HistogramBin[]; height?: number }) {
-  const points = prepareHistogram(histogram)
+  const axis = histogramAxis(histogram)
+  const points = prepareHistogram(histogram, axis.domain)
+  const { hidden, toggle } = useSeriesToggle()
   return (
-    <BarChart responsive data={points} style={{ width: '100%', height }} margin={CHART_MARGIN} barCategoryGap={1}>
-      <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
-      {/* About ten labels whatever the number of fine bins: 50 bins label every fifth (0.00, 0.10, …). */}
-      <XAxis dataKey="label" tick={AXIS_TICK} tickLine={false} interval={Math.max(0, Math.round(points.length / 10) - 1)} />
-      <YAxis tick={AXIS_TICK} tickFormatter={formatCompact} tickLine={false} axisLine={false} width={48} />
-      <Tooltip content={HistogramTooltip} cursor={{ fill: 'rgba(15, 23, 42, 0.05)' }} />
-      <Legend itemSorter={null} formatter={legendText} />
-      <Bar dataKey="labeled" name="Labeled" stackId="c" fill={CHART_COLORS.labeled} isAnimationActive={false} />
-      <Bar dataKey="unlabeled" name="Not labeled" stackId="c" fill={CHART_COLORS.unlabeled} isAnimationActive={false} />
-    </BarChart>
-  )
-}
-
-/** Legend text in the axis colour: the pale "not labeled" swatch colour would be unreadable as text. */
-function legendText(value: unknown) {
-  return <span style={{ color: CHART_COLORS.axis }}>{String(value)}</span>
-}
-
-function scoreValue(value: unknown): string {
-  return typeof value === 'number' ? formatScore(value) : 'no labels'
-}
-
-export function CalibrationTrend({ series, interval }: { series: readonly CalibrationPeriod[]; interval: CalibrationInterval }) {
-  const points = prepareCalibrationSeries(series, interval)
-  const axis = scoreAxis(points.flatMap((p) => [p.ece, p.brier]))
-  return (
-    <LineChart responsive data={points} style={{ width: '100%', height: CHART_HEIGHT }} margin={CHART_MARGIN}>
-      <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
-      <XAxis dataKey="label" tick={AXIS_TICK} tickLine={false} minTickGap={16} />
-      <YAxis domain={axis.domain} ticks={axis.ticks} tick={AXIS_TICK} tickFormatter={(v: number) => formatScore(v, 2)} tickLine={false} axisLine={false} width={48} />
-      <Tooltip formatter={scoreValue} />
-      <Legend itemSorter={null} />
-      <Line dataKey="ece" name="ECE" stroke={CHART_COLORS.ece} strokeWidth={2} dot={points.length <= 31} isAnimationActive={false} />
-      <Line dataKey="brier" name="Brier score" stroke={CHART_COLORS.brier} strokeWidth={2} dot={points.length <= 31} isAnimationActive={false} />
-    </LineChart>
+    <>
+      <BarChart responsive data={points} style={{ width: '100%', height }} margin={CHART_MARGIN} barCategoryGap={1}>
+        <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
+        <XAxis
+          type="number"
+          dataKey="x"
+          domain={axis.domain}
+          ticks={axis.ticks}
+          tickFormatter={percentTick}
+          tick={AXIS_TICK}
+          tickLine={false}
+          minTickGap={8}
+          allowDataOverflow
+          height={36}
+          label={{ value: 'Confidence', position: 'insideBottom', offset: 0, fontSize: 12, fill: CHART_COLORS.axis }}
+        />
+        <YAxis tick={AXIS_TICK} tickFormatter={formatCompact} tickLine={false} axisLine={false} width={48} />
+        <Tooltip
+          cursor={{ fill: 'rgba(15, 23, 42, 0.05)' }}
+          content={(props) => <SeriesTooltip {...props} label={`Confidence ${(props.payload?.[0]?.payload as { range?: string } | undefined)?.range ?? ''}`} series={HISTOGRAM_SERIES} hidden={hidden} format={countValue} total="Predictions" />}
+        />
+        {HISTOGRAM_SERIES.map((spec) => (
+          <Bar key={spec.key} dataKey={spec.key} name={spec.name} stackId="c" fill={spec.color} hide={hidden.has(spec.key)} isAnimationActive={false} />
+        ))}
+      </BarChart>
+      <SeriesLegend series={HISTOGRAM_SERIES} hidden={hidden} onToggle={toggle} label="Histogram" />
+      {axis.offAxis > 0 ? (
+        <p className="muted small" data-testid="histogram-off-axis">
+          {formatCount(axis.offAxis)} prediction{axis.offAxis === 1 ? '' : 's'} ({formatPercent(axis.offAxis / points.reduce((sum, p) => sum + p.count, axis.offAxis), 2)}) below {percentTick(axis.domain[0])}{' '}
+          confidence are left off the axis; the CSV has every bin.
+        </p>
+      ) : null}
+    </>
   )
 }
 

@@ -1,10 +1,23 @@
 'use client'
 
-import type { CalibrationGroup, CalibrationGroupBy } from '@/analytics/calibration/calibration.schema'
+import { formatDay } from '@/lib/format'
+import type { CalibrationGroup, CalibrationGroupBy, CalibrationResponse } from '@/analytics/calibration/calibration.schema'
 import { TableCard } from '../../_components/chart-card'
 import { EmptyState } from '../../_components/query-states'
-import { ReliabilityDiagram } from './calibration-charts'
-import { CALIBRATION_EXPLANATIONS, GROUP_BY_LABELS, prepareGroupRows, reliabilityDomain, sortGroups, type CalibrationVerdict } from './prepare'
+import { Reliability } from './calibration-charts'
+import {
+  CALIBRATION_EXPLANATIONS,
+  GROUP_BY_LABELS,
+  groupsCsv,
+  prepareGroupRows,
+  probabilityAxis,
+  rangeDays,
+  reliabilityDomain,
+  seenText,
+  sortGroups,
+  viewDays,
+  type CalibrationVerdict,
+} from './prepare'
 
 /** The figures of the table, in column order: a group row's field and its explanation share the key. */
 const FIGURE_COLUMNS = [
@@ -27,15 +40,17 @@ export function VerdictBadge({ verdict }: { verdict: CalibrationVerdict }) {
 }
 
 /**
- * With `group_by`: one reliability diagram per version or segment, on the same axes so they can
- * be compared, and a table of their figures.
+ * With `group_by`: one reliability diagram per model, version or segment, on the same axes so they
+ * can be compared, each with when it was seen in the range, and a table of their figures.
  */
-export function CalibrationGroups({ groups, groupBy }: { groups: readonly CalibrationGroup[]; groupBy: CalibrationGroupBy }) {
+export function CalibrationGroups({ data, groups, groupBy }: { data: CalibrationResponse; groups: readonly CalibrationGroup[]; groupBy: CalibrationGroupBy }) {
   const names = GROUP_BY_LABELS[groupBy]
   const rows = prepareGroupRows(groups)
   const byKey = new Map(rows.map((r) => [r.key, r]))
   const sorted = sortGroups(groups)
   const domain = reliabilityDomain(groups.map((g) => g.reliability))
+  const probability = probabilityAxis(groups.map((g) => g.reliability))
+  const view = viewDays(groups, rangeDays(data.filters))
 
   if (groups.length === 0) {
     return (
@@ -61,15 +76,24 @@ export function CalibrationGroups({ groups, groupBy }: { groups: readonly Calibr
               <p className="muted small">
                 ECE <strong>{row.ece}</strong> · Brier {row.brier} · {row.labeled} labeled of {row.predictions}
               </p>
-              <ReliabilityDiagram reliability={group.reliability} domain={domain} height={SMALL_MULTIPLE_HEIGHT} compact />
+              <p className="muted small" data-testid="group-seen" title={group.first_seen ? `First prediction in the range on ${group.first_seen}, last on ${group.last_seen} (UTC days)` : undefined}>
+                {seenText(group, view)}
+              </p>
+              <Reliability reliability={group.reliability} strategy={group.strategy} domain={domain} probability={probability} height={SMALL_MULTIPLE_HEIGHT} compact />
             </section>
           )
         })}
       </div>
-      <TableCard tableLabel={`Calibration per ${names.singular.toLowerCase()}`}>
+      <TableCard tableLabel={`Calibration per ${names.singular.toLowerCase()}`} tableTestId="calibration-groups-table" csv={groupsCsv(data)}>
         <thead>
           <tr>
             <th scope="col">{names.singular}</th>
+            <th scope="col" title="UTC day of the first prediction in the range">
+              First seen
+            </th>
+            <th scope="col" title="UTC day of the last prediction in the range">
+              Last seen
+            </th>
             {FIGURE_COLUMNS.map((c) => (
               <th key={c.key} scope="col" className="num" title={CALIBRATION_EXPLANATIONS[c.key]}>
                 {c.label}
@@ -89,6 +113,8 @@ export function CalibrationGroups({ groups, groupBy }: { groups: readonly Calibr
                   </span>
                 ) : null}
               </th>
+              <td>{row.firstSeen ? formatDay(row.firstSeen) : '—'}</td>
+              <td>{row.lastSeen ? formatDay(row.lastSeen) : '—'}</td>
               {FIGURE_COLUMNS.map((c) => (
                 <td key={c.key} className="num">
                   {row[c.key]}

@@ -42,6 +42,7 @@ export const STRATEGY_CHOICES = [
 
 export const GROUP_BY_CHOICES = [
   { value: null, label: 'None', title: 'One reliability diagram for the whole view' },
+  { value: 'model', label: 'Model', title: 'One diagram per model, side by side: every model of the view at once' },
   { value: 'model_version', label: 'Version', title: 'One diagram per model version, side by side' },
   { value: 'segment', label: 'Segment', title: 'One diagram per segment, side by side' },
 ] as const satisfies readonly { value: CalibrationGroupBy | null; label: string; title: string }[]
@@ -64,7 +65,7 @@ function isStrategy(value: string | undefined): value is CalibrationStrategy {
 }
 
 function isGroupBy(value: string | undefined): value is CalibrationGroupBy {
-  return value === 'model_version' || value === 'segment'
+  return GROUP_BY_CHOICES.some((c) => c.value !== null && c.value === value)
 }
 
 function isInterval(value: string | undefined): value is CalibrationInterval {

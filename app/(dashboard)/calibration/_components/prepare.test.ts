@@ -7,7 +7,22 @@ import {
   formatBinRange,
   formatEdge,
   formatPoints,
+  groupsCsv,
+  histogramAxis,
+  histogramCsv,
+  HISTOGRAM_TAIL_SHARE,
   isEmptyCalibration,
+  prepareGroupTrend,
+  prepareQuantileGaps,
+  prepareQuantilePoints,
+  probabilityAxis,
+  quantileTicks,
+  rangeDays,
+  reliabilityCsv,
+  seenText,
+  trendCsv,
+  versionMarkers,
+  viewDays,
   prepareCalibrationKpis,
   prepareCalibrationSeries,
   prepareCountBars,
@@ -66,7 +81,7 @@ const response = CalibrationResponse.parse({
 describe('calibration options in the URL', () => {
   it('reads defaults from an empty or unusable query', () => {
     expect(readCalibrationOptions(new URLSearchParams(''))).toEqual(DEFAULT_CALIBRATION_OPTIONS)
-    expect(readCalibrationOptions(new URLSearchParams('bins=500&strategy=foo&group_by=model&interval=month'))).toEqual(DEFAULT_CALIBRATION_OPTIONS)
+    expect(readCalibrationOptions(new URLSearchParams('bins=500&strategy=foo&group_by=team&interval=month'))).toEqual(DEFAULT_CALIBRATION_OPTIONS)
   })
   it('reads valid options', () => {
     expect(readCalibrationOptions(new URLSearchParams('bins=15&strategy=quantile&group_by=segment&interval=week'))).toEqual({
@@ -238,8 +253,8 @@ describe('calibrationVerdict', () => {
 describe('histogram and series', () => {
   it('sorts fine bins and splits labeled from not labeled', () => {
     expect(prepareHistogram(response.histogram)).toEqual([
-      { bin: 0, label: '0.00', range: '0.00–0.02', count: 3, labeled: 3, unlabeled: 0 },
-      { bin: 1, label: '0.02', range: '0.02–0.04', count: 5, labeled: 1, unlabeled: 4 },
+      { bin: 0, x: 0.01, label: '0.00', range: '0.00–0.02', count: 3, labeled: 3, unlabeled: 0 },
+      { bin: 1, x: 0.03, label: '0.02', range: '0.02–0.04', count: 5, labeled: 1, unlabeled: 4 },
     ])
   })
   it('fills missing days and weeks as gaps', () => {
@@ -301,5 +316,119 @@ describe('CalibrationResponse', () => {
     expect(isEmptyCalibration({ ...response, predictions: 0 })).toBe(true)
     expect(CalibrationResponse.safeParse({ ...response, histogram: undefined }).success).toBe(false)
     expect(CalibrationResponse.safeParse({ ...response, warnings: undefined }).success).toBe(false)
+  })
+})
+
+describe('confidence histogram axis', () => {
+  const fine = (counts: Record<number, number>) =>
+    Array.from({ length: 50 }, (_, b) => ({ bin: b, lower: b / 50, upper: (b + 1) / 50, count: counts[b] ?? 0, labeled: 0 }))
+  it('fits the data: confidences in 0.8–1.0 get the width, at round ticks', () => {
+    const axis = histogramAxis(fine({ 41: 100, 45: 400, 49: 2000 }))
+    expect(axis).toEqual({ domain: [0.8, 1], ticks: [0.8, 0.85, 0.9, 0.95, 1], offAxis: 0 })
+    expect(prepareHistogram(fine({ 41: 100 }), axis.domain).map((p) => p.bin)).toEqual([40, 41, 42, 43, 44, 45, 46, 47, 48, 49])
+    expect(prepareHistogram(fine({ 41: 100 }), axis.domain)[0]).toMatchObject({ x: 0.81, range: '0.80–0.82' })
+  })
+  it('leaves a stray low tail off the axis, and counts it', () => {
+    // 3 of 10,000 predictions at 0.2: under HISTOGRAM_TAIL_SHARE, so the axis starts at 0.9.
+    expect(3 / 10_003).toBeLessThan(HISTOGRAM_TAIL_SHARE)
+    expect(histogramAxis(fine({ 10: 3, 46: 5000, 49: 5000 }))).toEqual({ domain: [0.9, 1], ticks: [0.9, 0.95, 1], offAxis: 3 })
+    // A real low-confidence mass keeps the axis wide.
+    expect(histogramAxis(fine({ 10: 200, 49: 1000 })).domain).toEqual([0.2, 1])
+  })
+  it('keeps at least a tenth of the axis, and 0–1 without data', () => {
+    expect(histogramAxis(fine({ 49: 10 })).domain).toEqual([0.9, 1])
+    expect(histogramAxis(fine({})).domain).toEqual([0, 1])
+  })
+})
+
+describe('equal-mass diagram by bin index', () => {
+  const quantile: ReliabilityBin[] = [
+    { bin: 0, lower: 0, upper: 0.93, count: 10, labeled: 5, mean_confidence: 0.85, accuracy: 0.7, accuracy_ci: { lower: 0.4, upper: 0.9 } },
+    { bin: 1, lower: 0.93, upper: 0.97, count: 10, labeled: 5, mean_confidence: 0.95, accuracy: 0.96, accuracy_ci: null },
+    { bin: 2, lower: 0.97, upper: 1, count: 10, labeled: 0, mean_confidence: 0.985, accuracy: null, accuracy_ci: null },
+  ]
+  it('puts each labeled bin in its own slot, with the edges as tick labels', () => {
+    expect(prepareQuantilePoints(quantile).map((p) => [p.bin, p.x, p.confidence, p.accuracy])).toEqual([
+      [0, 0.5, 0.85, 0.7],
+      [1, 1.5, 0.95, 0.96],
+    ])
+    const { ticks, label } = quantileTicks(quantile)
+    expect(ticks).toEqual([0, 1, 2, 3])
+    expect(ticks.map(label)).toEqual(['0.00', '0.93', '0.97', '1.00'])
+    expect(prepareQuantileGaps(quantile).map((g) => [g.bin, g.x1, g.x2, g.direction])).toEqual([
+      [0, 0.15, 0.85, 'over'],
+      [1, 1.15, expect.closeTo(1.85, 12), 'under'],
+    ])
+  })
+  it('zooms the probability axis to the labeled bins, at round ticks', () => {
+    expect(probabilityAxis([quantile])).toEqual({ domain: [0.6, 1], ticks: [0.6, 0.7, 0.8, 0.9, 1] })
+    expect(probabilityAxis([[]]).domain).toEqual([0.7, 1])
+  })
+})
+
+describe('trend by group and version markers', () => {
+  const period = (p: string, ece: number | null, predictions = 10) => ({ period: p, ece, brier: ece, predictions, labeled: 5 })
+  const g = (key: string, first: string | null, last: string | null, series: ReturnType<typeof period>[]): CalibrationGroup => ({
+    key,
+    first_seen: first,
+    last_seen: last,
+    bins: 10,
+    strategy: 'uniform',
+    reliability: [],
+    ece: 0.05,
+    mce: 0.1,
+    brier: 0.1,
+    predictions: 10,
+    labeled: 5,
+    series,
+  })
+  const overall = [period('2026-11-01', 0.05), period('2026-11-02', 0.06), period('2026-11-03', 0.07)]
+  const v23 = g('v2.3', '2026-11-01', '2026-11-02', [period('2026-11-01', 0.04), period('2026-11-02', 0.05), period('2026-11-03', null, 0)])
+  const v24 = g('v2.4', '2026-11-02', '2026-11-03', [period('2026-11-01', null, 0), period('2026-11-02', 0.09), period('2026-11-03', 0.1)])
+  const v30 = g('v3.0', '2026-11-02', '2026-11-02', [period('2026-11-02', 0.2)])
+  it('gives each group a line under a safe key (no dotted paths), overall ECE alongside', () => {
+    const trend = prepareGroupTrend(overall, [v24, v23], 'day')
+    expect(trend.lines).toEqual([
+      { dataKey: 'g0', key: 'v2.3', label: 'v2.3' },
+      { dataKey: 'g1', key: 'v2.4', label: 'v2.4' },
+    ])
+    expect(trend.points.map((p) => [p.period, p.ece, p.g0, p.g1])).toEqual([
+      ['2026-11-01', 0.05, 0.04, null],
+      ['2026-11-02', 0.06, 0.05, 0.09],
+      ['2026-11-03', 0.07, null, 0.1],
+    ])
+  })
+  it('marks where a version first appears, not the versions there from the data’s first day', () => {
+    const points = prepareCalibrationSeries(overall, 'day')
+    const range = { first: '2026-10-25', last: '2026-11-03' }
+    expect(viewDays([v23, v24], range)).toEqual({ first: '2026-11-01', last: '2026-11-03' })
+    expect(versionMarkers([v23, v24, v30], points, 'day', range)).toEqual([{ label: 'v2.4, v3.0', at: 'Nov 2', firstSeen: '2026-11-02', keys: ['v2.4', 'v3.0'] }])
+    // Weekly: the marker sits on the week holding the day.
+    const weeks = prepareCalibrationSeries([period('2026-10-26', 0.05), period('2026-11-02', 0.06)], 'week')
+    expect(versionMarkers([g('a', '2026-10-27', null, []), g('b', '2026-11-04', null, [])], weeks, 'week', range)).toEqual([{ label: 'b', at: 'Wk Nov 2', firstSeen: '2026-11-04', keys: ['b'] }])
+  })
+  it('says when each group was seen', () => {
+    const view = { first: '2026-11-01', last: '2026-11-03' }
+    expect(seenText(v23, view)).toBe('seen from the start (Nov 1), last seen Nov 2')
+    expect(seenText(v24, view)).toBe('first seen Nov 2, still predicting')
+    expect(seenText(g('x', '2026-11-01', '2026-11-03', []), view)).toBe('seen all through the data (Nov 1 – Nov 3)')
+    expect(seenText(g('y', null, null, []), view)).toBe('not seen in the range')
+    expect(rangeDays({ model: null, segment: null, model_version: null, from: '2026-11-01T00:00:00.000Z', to: '2026-11-08T00:00:00.000Z' })).toEqual({ first: '2026-11-01', last: '2026-11-07' })
+  })
+  it('writes the data behind each chart and table as CSV, figures unformatted', () => {
+    const data = { ...response, group_by: 'model_version' as const, groups: [v24, v23] }
+    expect(reliabilityCsv(data).header).toEqual(['bin', 'lower', 'upper', 'count', 'labeled', 'mean_confidence', 'accuracy', 'accuracy_ci_lower', 'accuracy_ci_upper'])
+    expect(reliabilityCsv(data).rows[9]).toEqual([9, 0.9, 1, 1000, 60, 0.97, 0.87, 0.84, 0.9])
+    expect(reliabilityCsv(data).fileName).toBe('calibration-reliability-uniform-content-moderation-2026-10-25-2026-11-23')
+    expect(histogramCsv(data).rows[0]).toEqual([1, 0.02, 0.04, 5, 1])
+    expect(groupsCsv(data).rows).toEqual([
+      ['v2.3', '2026-11-01', '2026-11-02', 10, 5, 0.05, 0.1, 0.1],
+      ['v2.4', '2026-11-02', '2026-11-03', 10, 5, 0.05, 0.1, 0.1],
+    ])
+    const trend = trendCsv(data)
+    expect(trend.header).toEqual(['model_version', 'period', 'ece', 'brier', 'predictions', 'labeled'])
+    expect(trend.rows).toHaveLength(6)
+    expect(trend.rows[2]).toEqual(['v2.3', '2026-11-03', null, null, 0, 5])
+    expect(trendCsv(response).rows).toEqual([['2026-11-02', 0.08, 0.14, 70, 20]])
   })
 })

@@ -14,7 +14,8 @@ import type {
   HistogramBin,
   ReliabilityBin,
 } from '@/analytics/calibration/calibration.schema'
-import { fillPeriods, formatScore } from '../../_components/chart-math'
+import { fillPeriods, formatScore, niceTicks } from '../../_components/chart-math'
+import { csvExport, scopedCsvFileName, type CsvExport } from '../../_components/csv'
 import type { Kpi } from '../../_components/kpi-cards'
 
 // ---------------------------------------------------------------------------------------------
@@ -321,7 +322,9 @@ export function calibrationVerdict(figures: Pick<CalibrationResult, 'reliability
 
 export interface HistogramPoint {
   bin: number
-  /** Lower edge, for the axis. */
+  /** x: the bin's centre on the confidence axis. */
+  x: number
+  /** Lower edge. */
   label: string
   range: string
   count: number
@@ -329,11 +332,58 @@ export interface HistogramPoint {
   unlabeled: number
 }
 
-export function prepareHistogram(histogram: readonly HistogramBin[]): HistogramPoint[] {
+/** The histogram never zooms in closer than this span of confidence, so one busy bin is not a wall. */
+const MIN_HISTOGRAM_SPAN = 0.1
+/** Ticks on the histogram's confidence axis: few enough for a phone. */
+const HISTOGRAM_MAX_TICKS = 5
+/**
+ * Share of predictions the histogram's axis may leave off at the low end: a few dozen stray low
+ * confidences would otherwise stretch the axis over 0.2–1.0 while the mass sits in 0.8–1.0. What
+ * is left off is said under the chart, and the CSV and the reliability diagram keep every bin.
+ */
+export const HISTOGRAM_TAIL_SHARE = 0.005
+
+export interface HistogramAxis {
+  domain: [number, number]
+  ticks: number[]
+  /** Predictions in bins left of the axis (below `domain[0]`). */
+  offAxis: number
+}
+
+/**
+ * The confidence axis of the histogram, fitted to the data: from the lowest bin that the lowest
+ * HISTOGRAM_TAIL_SHARE of predictions do not fill, rounded down to a round tick, to 1 (confidences
+ * of 0.8–1.0 get the whole width instead of its last fifth), with ticks at round numbers. [0, 1]
+ * without data.
+ */
+export function histogramAxis(histogram: readonly HistogramBin[]): HistogramAxis {
+  const bins = [...histogram].sort((a, b) => a.lower - b.lower)
+  const total = bins.reduce((sum, b) => sum + b.count, 0)
+  if (total === 0) return { ...niceTicks(0, 1, HISTOGRAM_MAX_TICKS), offAxis: 0 }
+  let below = 0
+  let lowest = 1
+  for (const b of bins) {
+    if (b.count === 0) continue
+    if (below + b.count > HISTOGRAM_TAIL_SHARE * total) {
+      lowest = b.lower
+      break
+    }
+    below += b.count
+  }
+  const axis = niceTicks(Math.min(lowest, 1 - MIN_HISTOGRAM_SPAN), 1, HISTOGRAM_MAX_TICKS)
+  const low = Math.max(0, axis.domain[0])
+  const offAxis = bins.filter((b) => b.upper <= low + 1e-9).reduce((sum, b) => sum + b.count, 0)
+  return { domain: [low, 1], ticks: axis.ticks.filter((t) => t >= 0 && t <= 1), offAxis }
+}
+
+/** The histogram's bins inside the axis' domain, at their centres. */
+export function prepareHistogram(histogram: readonly HistogramBin[], domain: [number, number] = [0, 1]): HistogramPoint[] {
   return [...histogram]
     .sort((a, b) => a.lower - b.lower)
+    .filter((b) => b.upper > domain[0] + 1e-9)
     .map((b) => ({
       bin: b.bin,
+      x: (b.lower + b.upper) / 2,
       label: formatEdge(b.lower),
       range: formatBinRange(b.lower, b.upper),
       count: b.count,
@@ -383,6 +433,8 @@ export function groupLabel(key: string): string {
 export interface GroupRow {
   key: string
   label: string
+  firstSeen: string | null
+  lastSeen: string | null
   predictions: string
   labeled: string
   ece: string
@@ -404,6 +456,8 @@ export function prepareGroupRows(groups: readonly CalibrationGroup[]): GroupRow[
   return sortGroups(groups).map((g) => ({
     key: g.key,
     label: groupLabel(g.key),
+    firstSeen: g.first_seen,
+    lastSeen: g.last_seen,
     predictions: formatCount(g.predictions),
     labeled: formatCount(g.labeled),
     ece: formatScore(g.ece),
@@ -412,6 +466,218 @@ export function prepareGroupRows(groups: readonly CalibrationGroup[]): GroupRow[
     verdict: calibrationVerdict(g),
     worst: worstEce !== null && g.ece === worstEce,
   }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Equal-mass bins: plotted by bin index
+
+/** One equal-mass bin in its slot: x = bin + 0.5 on an axis of bin indices, the edges as tick labels. */
+export interface QuantilePoint extends ReliabilityPoint {
+  x: number
+}
+
+/**
+ * The equal-mass diagram by bin index: each bin gets the same width (it holds the same share of
+ * predictions), so the nine bins that equal-width confidence would squeeze into 0.93–1.0 spread
+ * out; accuracy and mean confidence are drawn per slot, the gap between them shaded. Only bins
+ * with labels get a point.
+ */
+export function prepareQuantilePoints(reliability: readonly ReliabilityBin[]): QuantilePoint[] {
+  return prepareReliabilityPoints(reliability)
+    .map((p) => ({ ...p, x: p.bin + 0.5 }))
+    .sort((a, b) => a.bin - b.bin)
+}
+
+/** Gap areas of the equal-mass diagram: across the middle of each slot. */
+export function prepareQuantileGaps(reliability: readonly ReliabilityBin[]): GapArea[] {
+  return prepareGapAreas(reliability).map((g) => ({ ...g, x1: g.bin + 0.15, x2: g.bin + 0.85 }))
+}
+
+/** Slot boundaries 0…bins with their confidence edges as labels ("0.934"). */
+export function quantileTicks(reliability: readonly ReliabilityBin[]): { ticks: number[]; label: (tick: number) => string } {
+  const edges = [...reliability].sort((a, b) => a.bin - b.bin)
+  const ticks = Array.from({ length: edges.length + 1 }, (_, i) => i)
+  const edgeAt = (i: number) => (i < edges.length ? edges[i].lower : (edges[edges.length - 1]?.upper ?? 1))
+  return { ticks, label: (tick) => formatEdge(edgeAt(Math.round(tick))) }
+}
+
+/** Ticks of the equal-mass diagram's probability axis. */
+const PROBABILITY_MAX_TICKS = 6
+/** Room under the lowest point, so it does not sit on the axis. */
+const PROBABILITY_MARGIN = 0.02
+
+/**
+ * The probability axis (accuracy and mean confidence) of equal-mass diagrams: from the lowest
+ * accuracy or mean confidence of a labeled bin less a margin, rounded down to a round tick, to 1; at least
+ * MIN_DOMAIN_SPAN wide. Intervals do not widen it (as in reliabilityDomain).
+ */
+export function probabilityAxis(reliabilities: readonly (readonly ReliabilityBin[])[]): { domain: [number, number]; ticks: number[] } {
+  let low = 1
+  for (const reliability of reliabilities) {
+    for (const b of labeledBins(reliability)) low = Math.min(low, b.accuracy!, b.mean_confidence!)
+  }
+  const axis = niceTicks(Math.min(low - PROBABILITY_MARGIN, 1 - MIN_DOMAIN_SPAN), 1, PROBABILITY_MAX_TICKS)
+  return { domain: [Math.max(0, axis.domain[0]), 1], ticks: axis.ticks.filter((t) => t >= 0 && t <= 1) }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trend split by group, and when versions first appear
+
+/** The trend with one ECE line per group: recharts keys g0, g1… (a key such as "v2.4" would read as a path). */
+export interface GroupTrend {
+  points: Array<CalibrationSeriesPoint & Record<string, number | string | null>>
+  lines: { dataKey: string; key: string; label: string }[]
+}
+
+/** ECE per period and group, beside the overall series' points (same periods, gaps filled). */
+export function prepareGroupTrend(series: readonly CalibrationPeriod[], groups: readonly CalibrationGroup[], interval: CalibrationInterval): GroupTrend {
+  const sorted = sortGroups(groups)
+  const lines = sorted.map((g, i) => ({ dataKey: `g${i}`, key: g.key, label: groupLabel(g.key) }))
+  const byGroup = sorted.map((g) => new Map(g.series.map((p) => [p.period, p])))
+  const points = prepareCalibrationSeries(series, interval).map((point) => {
+    const out: CalibrationSeriesPoint & Record<string, number | string | null> = { ...point }
+    byGroup.forEach((periods, i) => {
+      out[`g${i}`] = periods.get(point.period)?.ece ?? null
+    })
+    return out
+  })
+  return { points, lines }
+}
+
+/** Versions' first appearances on the trend, one per period: "v2.4" (or "v2.4, v3.0" on the same day or week). */
+export interface VersionMarker {
+  /** Names of the groups first seen in this period, joined. */
+  label: string
+  /** The x-axis label of the period. */
+  at: string
+  /** The earliest first_seen day among them. */
+  firstSeen: string
+  keys: string[]
+}
+
+/**
+ * The days the view has data: from the later of the range's first day and the earliest first_seen
+ * of the groups, to the earlier of its last day and the latest last_seen. A version seen from the
+ * data's first day was there before (or the data start with it): no roll-out to mark.
+ */
+export function viewDays(groups: readonly Pick<CalibrationGroup, 'first_seen' | 'last_seen'>[], range: { first: string | null; last: string | null }): { first: string | null; last: string | null } {
+  const firsts = groups.map((g) => g.first_seen).filter((d): d is string => d !== null)
+  const lasts = groups.map((g) => g.last_seen).filter((d): d is string => d !== null)
+  const dataFirst = firsts.length > 0 ? firsts.reduce((a, b) => (a < b ? a : b)) : null
+  const dataLast = lasts.length > 0 ? lasts.reduce((a, b) => (a > b ? a : b)) : null
+  const later = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b)
+  const earlier = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a < b ? a : b)
+  return { first: later(range.first, dataFirst), last: earlier(range.last, dataLast) }
+}
+
+/**
+ * Where groups (model versions) first appear on the trend: each first_seen day's period, versions
+ * of the same period on one marker. Versions seen from the view's first day with data are left out
+ * (they did not roll out in view), and so are groups never seen.
+ */
+export function versionMarkers(
+  groups: readonly Pick<CalibrationGroup, 'key' | 'first_seen' | 'last_seen'>[],
+  points: readonly CalibrationSeriesPoint[],
+  interval: CalibrationInterval,
+  range: { first: string | null; last: string | null },
+): VersionMarker[] {
+  const start = viewDays(groups, range).first
+  if (!start || points.length === 0) return []
+  const step = DAYS_PER_INTERVAL[interval] * 86_400_000
+  const byPeriod = new Map<string, VersionMarker>()
+  for (const g of sortGroups(groups)) {
+    if (!g.first_seen || g.first_seen <= start) continue
+    const point = [...points].reverse().find((p) => p.period <= g.first_seen!)
+    if (!point || Date.parse(g.first_seen) - Date.parse(point.period) >= step) continue
+    const marker = byPeriod.get(point.period)
+    if (marker) {
+      marker.keys.push(g.key)
+      marker.label = `${marker.label}, ${groupLabel(g.key)}`
+      if (g.first_seen < marker.firstSeen) marker.firstSeen = g.first_seen
+    } else {
+      byPeriod.set(point.period, { label: groupLabel(g.key), at: point.label, firstSeen: g.first_seen, keys: [g.key] })
+    }
+  }
+  return [...byPeriod.values()]
+}
+
+/**
+ * "first seen Nov 20, last seen Nov 27"; a version there from the view's first day with data is
+ * "seen from the start", one still predicting on its last day "still predicting".
+ */
+export function seenText(group: Pick<CalibrationGroup, 'first_seen' | 'last_seen'>, view: { first: string | null; last: string | null }): string {
+  if (!group.first_seen || !group.last_seen) return 'not seen in the range'
+  const fromStart = view.first !== null && group.first_seen <= view.first
+  const toEnd = view.last !== null && group.last_seen >= view.last
+  if (fromStart && toEnd) return `seen all through the data (${formatDay(group.first_seen)} – ${formatDay(group.last_seen)})`
+  const first = fromStart ? `seen from the start (${formatDay(group.first_seen)})` : `first seen ${formatDay(group.first_seen)}`
+  const last = toEnd ? 'still predicting' : `last seen ${formatDay(group.last_seen)}`
+  return `${first}, ${last}`
+}
+
+/** The first and last day of the range the API applied (`to` is exclusive). */
+export function rangeDays(filters: CalibrationResponse['filters']): { first: string | null; last: string | null } {
+  const from = filters.from ? Date.parse(filters.from) : Number.NaN
+  const to = filters.to ? Date.parse(filters.to) : Number.NaN
+  return {
+    first: Number.isFinite(from) ? new Date(from).toISOString().slice(0, 10) : null,
+    last: Number.isFinite(to) ? new Date(to - 1).toISOString().slice(0, 10) : null,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV downloads: the API's figures behind each chart and table, unformatted
+
+export function reliabilityCsv(data: Pick<CalibrationResponse, 'filters' | 'reliability' | 'strategy'>, what = 'reliability'): CsvExport {
+  return csvExport(scopedCsvFileName('calibration', `${what}-${data.strategy}`, data.filters), data.reliability, [
+    { header: 'bin', value: (b) => b.bin },
+    { header: 'lower', value: (b) => b.lower },
+    { header: 'upper', value: (b) => b.upper },
+    { header: 'count', value: (b) => b.count },
+    { header: 'labeled', value: (b) => b.labeled },
+    { header: 'mean_confidence', value: (b) => b.mean_confidence },
+    { header: 'accuracy', value: (b) => b.accuracy },
+    { header: 'accuracy_ci_lower', value: (b) => b.accuracy_ci?.lower ?? null },
+    { header: 'accuracy_ci_upper', value: (b) => b.accuracy_ci?.upper ?? null },
+  ])
+}
+
+export function histogramCsv(data: Pick<CalibrationResponse, 'filters' | 'histogram'>): CsvExport {
+  return csvExport(scopedCsvFileName('calibration', 'histogram', data.filters), data.histogram, [
+    { header: 'bin', value: (b) => b.bin },
+    { header: 'lower', value: (b) => b.lower },
+    { header: 'upper', value: (b) => b.upper },
+    { header: 'count', value: (b) => b.count },
+    { header: 'labeled', value: (b) => b.labeled },
+  ])
+}
+
+/** The trend: one row per period, or per group and period (long form) when grouped. */
+export function trendCsv(data: Pick<CalibrationResponse, 'filters' | 'series' | 'groups' | 'group_by' | 'interval'>): CsvExport {
+  const name = scopedCsvFileName('calibration', `trend-per-${data.interval}${data.group_by ? `-by-${data.group_by}` : ''}`, data.filters)
+  const figures = [
+    { header: 'period', value: (p: CalibrationPeriod) => p.period },
+    { header: 'ece', value: (p: CalibrationPeriod) => p.ece },
+    { header: 'brier', value: (p: CalibrationPeriod) => p.brier },
+    { header: 'predictions', value: (p: CalibrationPeriod) => p.predictions },
+    { header: 'labeled', value: (p: CalibrationPeriod) => p.labeled },
+  ]
+  if (!data.group_by || !data.groups) return csvExport(name, data.series, figures)
+  const rows = sortGroups(data.groups).flatMap((g) => g.series.map((p) => ({ group: g.key, p })))
+  return csvExport(name, rows, [{ header: data.group_by, value: (r) => r.group }, ...figures.map((f) => ({ header: f.header, value: (r: { p: CalibrationPeriod }) => f.value(r.p) }))])
+}
+
+export function groupsCsv(data: Pick<CalibrationResponse, 'filters' | 'groups' | 'group_by'>): CsvExport {
+  return csvExport(scopedCsvFileName('calibration', `by-${data.group_by ?? 'group'}`, data.filters), sortGroups(data.groups ?? []), [
+    { header: data.group_by ?? 'group', value: (g) => g.key },
+    { header: 'first_seen', value: (g) => g.first_seen },
+    { header: 'last_seen', value: (g) => g.last_seen },
+    { header: 'predictions', value: (g) => g.predictions },
+    { header: 'labeled', value: (g) => g.labeled },
+    { header: 'ece', value: (g) => g.ece },
+    { header: 'mce', value: (g) => g.mce },
+    { header: 'brier', value: (g) => g.brier },
+  ])
 }
 
 /** True when the range holds no predictions: the page shows the empty state instead of zeros. */

@@ -2,9 +2,12 @@
 
 import Link from 'next/link'
 import { Line, LineChart, YAxis } from 'recharts'
+import { formatCount } from '@/lib/format'
 import { TableCard } from '../../_components/chart-card'
+import { formatScore } from '../../_components/chart-math'
 import { CHART_COLORS } from '../../_components/chart-theme'
-import { KPI_EXPLANATIONS, type ModelRow } from './prepare'
+import type { CsvExport } from '../../_components/csv'
+import { KPI_EXPLANATIONS, type ModelEce, type ModelRow } from './prepare'
 
 const SPARK_WIDTH = 96
 const SPARK_HEIGHT = 28
@@ -31,13 +34,66 @@ const COLUMNS = [
   { key: 'backlog', label: 'Backlog', title: KPI_EXPLANATIONS.backlog },
 ] as const satisfies readonly { key: keyof ModelRow; label: string; title: string }[]
 
-/** The per-model figures; a model's name narrows the whole page to it. */
-export function ModelTable({ rows, hrefForModel }: { rows: readonly ModelRow[]; hrefForModel: (model: string) => string }) {
+/** What the ECE column says about itself (and the calibration request behind it). */
+export const ECE_EXPLANATION =
+  'Expected calibration error of the model over the same range and filters (10 equal-width bins, inverse-propensity weighted, as on the Calibration page): 0 is perfect. Select it to open the model’s calibration.'
+
+/** The ECE column: loading, failed, or each model's ECE from the calibration family. */
+export type EceColumn = { status: 'pending' } | { status: 'error' } | { status: 'success'; ece: ModelEce }
+
+function EceCell({ model, column, href }: { model: string; column: EceColumn; href: string }) {
+  if (column.status === 'pending') {
+    return (
+      <td className="num muted" aria-busy="true" data-ece="pending">
+        …
+      </td>
+    )
+  }
+  if (column.status === 'error') {
+    return (
+      <td className="num muted" title="ECE could not be loaded" data-ece="error">
+        —
+      </td>
+    )
+  }
+  const figures = column.ece.get(model)
+  if (!figures || figures.ece === null) {
+    return (
+      <td className="num muted" title="No labeled predictions: ECE needs a reference label" data-ece="none">
+        —
+      </td>
+    )
+  }
+  return (
+    <td className="num" data-ece={figures.ece}>
+      <Link href={href} title={`ECE over ${formatCount(figures.labeled)} labeled predictions: open the calibration of ${model}`}>
+        {formatScore(figures.ece)}
+      </Link>
+    </td>
+  )
+}
+
+/** The per-model figures; a model's name narrows the whole page to it, its ECE opens its calibration. */
+export function ModelTable({
+  rows,
+  hrefForModel,
+  eceColumn,
+  calibrationHref,
+  csv,
+}: {
+  rows: readonly ModelRow[]
+  hrefForModel: (model: string) => string
+  eceColumn: EceColumn
+  calibrationHref: (model: string) => string
+  csv: CsvExport
+}) {
   return (
     <TableCard
       title="By model"
-      subtitle={<>Each model&apos;s figures over the same range and filters. Select a name to focus the page on it.</>}
+      subtitle={<>Each model&apos;s figures over the same range and filters. Select a name to focus the page on it, an ECE to see its calibration.</>}
       tableLabel="Figures per model"
+      tableTestId="model-table"
+      csv={csv}
     >
       <thead>
         <tr>
@@ -47,6 +103,9 @@ export function ModelTable({ rows, hrefForModel }: { rows: readonly ModelRow[]; 
               {c.label}
             </th>
           ))}
+          <th scope="col" className="num" title={ECE_EXPLANATION}>
+            ECE
+          </th>
           <th scope="col" title="Predictions per day">
             Trend
           </th>
@@ -54,7 +113,7 @@ export function ModelTable({ rows, hrefForModel }: { rows: readonly ModelRow[]; 
       </thead>
       <tbody>
         {rows.map((row) => (
-          <tr key={row.model}>
+          <tr key={row.model} data-model={row.model}>
             <th scope="row">
               <Link href={hrefForModel(row.model)} scroll={false}>
                 {row.model}
@@ -65,6 +124,7 @@ export function ModelTable({ rows, hrefForModel }: { rows: readonly ModelRow[]; 
                 {row[c.key]}
               </td>
             ))}
+            <EceCell model={row.model} column={eceColumn} href={calibrationHref(row.model)} />
             <td className="spark-cell">
               <Sparkline points={row.trend} />
             </td>

@@ -3,6 +3,8 @@ import { OverviewResponse, type OverviewDay } from '@/analytics/overview/overvie
 import {
   fillDays,
   isEmptyOverview,
+  modelTableCsv,
+  overviewDayCsv,
   prepareAgreementSeries,
   prepareKpis,
   prepareModelRows,
@@ -139,5 +141,34 @@ describe('OverviewResponse', () => {
   it('is the JSON the server writes: a missing part is an error, not a default', () => {
     expect(OverviewResponse.safeParse({ ...response, models: undefined }).success).toBe(false)
     expect(OverviewResponse.safeParse({ ...response, series: [{ date: '2026-10-25' }] }).success).toBe(false)
+  })
+})
+
+describe('CSV downloads', () => {
+  it('writes a chart’s day series with the API’s figures, unformatted, in date order', () => {
+    const csv = overviewDayCsv('rates', [day('2026-11-02', { escalation_rate: 0.123456 }), day('2026-11-01', { escalation_rate: null })], response.filters, ['predictions', 'escalation_rate'])
+    expect(csv).toEqual({
+      fileName: 'overview-rates-all-models-2026-10-25-2026-11-23',
+      header: ['date', 'predictions', 'escalation_rate'],
+      rows: [
+        ['2026-11-01', 100, null],
+        ['2026-11-02', 100, 0.123456],
+      ],
+    })
+  })
+  it('writes the model table with the share of predictions, and ECE once it is in', () => {
+    const models = [
+      { model: 'b', ...day('x'), predictions: 100, series: [] },
+      { model: 'a', ...day('x'), predictions: 300, series: [] },
+    ].map(({ date: _date, ...m }) => m)
+    const without = modelTableCsv(models, response.filters, null)
+    expect(without.header).not.toContain('ece')
+    expect(without.rows.map((r) => r.slice(0, 3))).toEqual([
+      ['a', 300, 0.75],
+      ['b', 100, 0.25],
+    ])
+    const withEce = modelTableCsv(models, response.filters, new Map([['a', { ece: 0.0421, labeled: 10 }]]))
+    expect(withEce.header.at(-1)).toBe('ece')
+    expect(withEce.rows.map((r) => r.at(-1))).toEqual([0.0421, null])
   })
 })

@@ -4,8 +4,10 @@
  */
 import { formatCount, formatDay, formatPercent } from '@/lib/format'
 import { fillPeriods, toPercent } from '../../_components/chart-math'
+import { csvExport, scopedCsvFileName, type CsvExport } from '../../_components/csv'
 import type { Kpi } from '../../_components/kpi-cards'
-import type { OverviewDay, OverviewModel, OverviewResponse } from '@/analytics/overview/overview.schema'
+import type { CalibrationGroup } from '@/analytics/calibration/calibration.schema'
+import type { OverviewDay, OverviewFigures, OverviewModel, OverviewResponse } from '@/analytics/overview/overview.schema'
 
 /** Days sorted, and the days missing between the first and last filled in: no predictions, no reviews, rates and backlog unknown. */
 export function fillDays(series: readonly OverviewDay[]): OverviewDay[] {
@@ -233,4 +235,38 @@ export function prepareModelRows(models: readonly OverviewModel[]): ModelRow[] {
 /** True when the range holds no predictions: the page shows the empty state instead of zeros. */
 export function isEmptyOverview(data: OverviewResponse): boolean {
   return data.predictions === 0
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV downloads: the API's figures behind each chart and the table, unformatted
+
+/** The day series behind one chart: the date and the given figures of each day the API listed. */
+export function overviewDayCsv(what: string, series: readonly OverviewDay[], filters: OverviewResponse['filters'], fields: readonly (keyof OverviewFigures)[]): CsvExport {
+  return csvExport(scopedCsvFileName('overview', what, filters), [...series].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)), [
+    { header: 'date', value: (d) => d.date },
+    ...fields.map((field) => ({ header: field, value: (d: OverviewDay) => d[field] })),
+  ])
+}
+
+/** ECE per model, from the calibration family's group_by=model (10 equal-width bins, as the Calibration page's default). */
+export type ModelEce = ReadonlyMap<string, Pick<CalibrationGroup, 'ece' | 'labeled'>>
+
+/** The per-model table as CSV: every figure of the API, the share of predictions, and ECE once it is in. */
+export function modelTableCsv(models: readonly OverviewModel[], filters: OverviewResponse['filters'], ece: ModelEce | null): CsvExport {
+  const total = models.reduce((sum, m) => sum + m.predictions, 0)
+  const sorted = [...models].sort((a, b) => b.predictions - a.predictions || a.model.localeCompare(b.model))
+  return csvExport(scopedCsvFileName('overview', 'models', filters), sorted, [
+    { header: 'model', value: (m) => m.model },
+    { header: 'predictions', value: (m) => m.predictions },
+    { header: 'share', value: (m) => (total > 0 ? m.predictions / total : null) },
+    { header: 'automation_rate', value: (m) => m.automation_rate },
+    { header: 'escalation_rate', value: (m) => m.escalation_rate },
+    { header: 'escalated', value: (m) => m.escalated },
+    { header: 'audited', value: (m) => m.audited },
+    { header: 'reviews', value: (m) => m.reviews },
+    { header: 'labeled', value: (m) => m.labeled },
+    { header: 'agreement_rate', value: (m) => m.agreement_rate },
+    { header: 'backlog', value: (m) => m.backlog },
+    ...(ece ? [{ header: 'ece', value: (m: OverviewModel) => ece.get(m.model)?.ece ?? null }] : []),
+  ])
 }
