@@ -2,7 +2,7 @@
 
 import { useIsFetching, useQuery } from '@tanstack/react-query'
 import { useSearchParams } from 'next/navigation'
-import { Suspense, useCallback, useEffect, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react'
+import { Suspense, useCallback, useEffect, useLayoutEffect, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react'
 import { MAX_WINDOW_DAYS } from '@/analytics/shared/filters.schema'
 import {
   activePreset,
@@ -21,7 +21,7 @@ import { readRefresh, refreshIntervalMs } from './auto-refresh'
 import { FILTER_BAR_ID } from './nav-items'
 import { DateField } from './date-field'
 import { activeFilterCount, dataBounds, filterSummary, modelOptions, segmentOptions, versionOptions, withSelected, type FilterOption } from './filter-options'
-import { isStepKey, KEY_STEP_COMMIT_MS, writeQuery, type HistoryMode } from './url-state'
+import { isStepKey, KEY_STEP_COMMIT_MS, setViewPending, writeQuery, type HistoryMode } from './url-state'
 
 /**
  * Model, segment, version and day range, all kept in the URL query so that a view is a link
@@ -172,6 +172,9 @@ function FilterBarControls() {
   }
   const filters = shown
   const catchingUp = searchParamsFromFilters(shown).toString() !== urlKey
+  // The page's figures are marked as behind from this frame on (url-state.ts), not from the later one the page re-renders in.
+  useLayoutEffect(() => setViewPending(catchingUp), [catchingUp])
+  useEffect(() => () => setViewPending(false), [])
 
   const writer = useFilterWriter()
   const refreshMs = refreshIntervalMs(readRefresh(searchParams))

@@ -9,8 +9,9 @@ import { metaFiltersQueryOptions, metricQueryOptions, type MetricFamily, type Me
 import { readRefresh, refreshIntervalMs } from './auto-refresh'
 import { scopeLine } from './chart-math'
 import { dataBounds, rangeOutsideData } from './filter-options'
-import { PageHeader, QueryContent, UpdatingToast, metricPageLabels } from './query-states'
+import { PageHeader, QueryContent, metricPageLabels } from './query-states'
 import { RefreshControls } from './refresh-controls'
+import { UpdatingToast } from './updating-toast'
 import { writeQuery } from './url-state'
 
 /** The dashboard filters in the URL, as the API takes them. */

@@ -35,24 +35,6 @@ export function PageHeader({
 }
 
 /**
- * While a new view loads over the previous one's figures: a note pinned to the bottom of the
- * window, whatever is scrolled into view, and announced to screen readers. The live region stays
- * in the page (empty when idle) so that its change is what gets announced.
- */
-export function UpdatingToast({ updating }: { updating: boolean }) {
-  return (
-    <div className="updating-toast" role="status" data-testid="updating-toast">
-      {updating ? (
-        <span className="updating-toast-body">
-          <span className="spinner" aria-hidden="true" />
-          Updating the figures…
-        </span>
-      ) : null}
-    </div>
-  )
-}
-
-/**
  * The body of a page for one query: skeletons while the first load runs, the error with a retry,
  * the empty state, or the content. While the previous view stays on screen as placeholder, it is
  * dimmed and busy (the figures are not this view's yet); MetricView adds the UpdatingToast.

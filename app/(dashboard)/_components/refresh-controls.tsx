@@ -5,13 +5,14 @@ import { useSearchParams } from 'next/navigation'
 import { formatUpdatedAt } from '@/lib/format'
 import { readRefresh, REFRESH_CHOICES, withRefresh, type RefreshValue } from './auto-refresh'
 import { CopyLinkButton } from './copy-link-button'
-import { writeQuery } from './url-state'
+import { useViewPending, writeQuery } from './url-state'
 
 /**
  * When the figures on screen were fetched, a Refresh button, the auto-refresh interval (off by
  * default, kept in the URL: auto-refresh.ts) and Copy link. In the page header of every metric page.
  */
-export function RefreshControls({ updatedAt, state }: { updatedAt: number; state: 'idle' | 'updating' | 'refreshing' }) {
+export function RefreshControls({ updatedAt, state: queryState }: { updatedAt: number; state: 'idle' | 'updating' | 'refreshing' }) {
+  const state = useViewPending() ? 'updating' : queryState
   const searchParams = useSearchParams()
   const queryClient = useQueryClient()
   const refresh = readRefresh(searchParams)

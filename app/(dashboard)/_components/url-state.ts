@@ -6,6 +6,7 @@
  * fetch the page's server payload, and until it arrived the URL, and with it every picker bound
  * to it, kept the old view (0.6 s under 400 ms of latency).
  */
+import { useSyncExternalStore } from 'react'
 
 /** push: a history entry the back button undoes; replace: the current entry changes. */
 export type HistoryMode = 'push' | 'replace'
@@ -31,4 +32,34 @@ export function writeQuery(query: URLSearchParams, mode: HistoryMode): boolean {
   if (mode === 'push') window.history.pushState(null, '', url)
   else window.history.replaceState(null, '', url)
   return true
+}
+
+/**
+ * Whether the view on screen is behind the filters the person just chose: true from the frame of
+ * the choice (the filter bar's own state) until the router hands the new URL to the page, which
+ * takes a render of the whole page (0.1–0.7 s measured, longer on a busy machine), and through a
+ * keyboard step's wait. The page's figures are dimmed by CSS meanwhile (`data-view-pending` on
+ * <html>, no React render needed) and the small status parts read it (useViewPending).
+ */
+let viewPending = false
+const viewPendingListeners = new Set<() => void>()
+
+export function setViewPending(pending: boolean): void {
+  if (pending === viewPending) return
+  viewPending = pending
+  document.documentElement.toggleAttribute('data-view-pending', pending)
+  for (const listener of viewPendingListeners) listener()
+}
+
+function subscribeViewPending(listener: () => void): () => void {
+  viewPendingListeners.add(listener)
+  return () => viewPendingListeners.delete(listener)
+}
+
+export function useViewPending(): boolean {
+  return useSyncExternalStore(
+    subscribeViewPending,
+    () => viewPending,
+    () => false,
+  )
 }
