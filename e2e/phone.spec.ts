@@ -44,6 +44,7 @@ test.describe('a phone, 390×844', () => {
     expect(bar.background).toMatch(/^rgb\(\d+, \d+, \d+\)$/) // opaque: no alpha
     expect(bar.foreign).toBe(0)
     testInfo.annotations.push({ type: 'pinned height at 390×844', description: `${bar.height} px (was 281)` })
+    console.log(`pinned at 390×844: ${bar.height} px`)
     await shot(page, testInfo, 'phone-collapsed-scrolled')
   })
 
@@ -101,6 +102,22 @@ test.describe('a phone, 390×844', () => {
     await page.keyboard.press('Escape')
     await expect(toggle).toHaveAttribute('aria-expanded', 'false')
     await expect(toggle).toBeFocused()
+  })
+
+  test('no page is wider than the phone; the shell on each, light and dark', async ({ page }, testInfo) => {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme })
+      for (const path of ['/overview', '/calibration', '/agreement', '/settings']) {
+        await page.goto(path)
+        await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+        await page.waitForLoadState('networkidle')
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390)
+        // The brand, the user and Sign out share the first line; the page links the second.
+        const signOut = (await page.getByRole('button', { name: 'Sign out' }).boundingBox())!
+        expect(signOut.y).toBeLessThan(40)
+        await shot(page, testInfo, `phone-${path.slice(1)}-${scheme}`)
+      }
+    }
   })
 
   test('dark mode on the phone', async ({ page }, testInfo) => {
