@@ -115,11 +115,16 @@ test('a lead reads the backlog, the SLA, the reviewers and tomorrow’s staffing
   const story = page.getByTestId('backlog-story')
   await expect(story).toContainText(`The backlog peaked at ${peak.toLocaleString('en-US')} open items on`)
   await expect(story).toContainText('items arrived in')
-  await expect(page.getByTestId('chart-backlog-hourly').locator('.recharts-reference-line')).toContainText(`peak ${peak}`)
-  await expect(page.getByTestId('chart-backlog-daily').locator('.recharts-reference-line')).toContainText('backlog peak')
-  await page.getByTestId('chart-backlog-hourly').getByRole('button', { name: 'Around the peak' }).click()
-  await expect(page.getByTestId('chart-backlog-hourly').getByRole('button', { name: 'Around the peak' })).toHaveAttribute('aria-pressed', 'true')
-  await expect(page.getByTestId('chart-backlog-hourly').locator('.recharts-reference-line')).toContainText(`peak ${peak}`)
+  const hourly = page.getByTestId('chart-backlog-hourly')
+  await expect(hourly.locator('svg.recharts-surface')).toContainText(`peak ${peak}`)
+  await expect(page.getByTestId('chart-backlog-daily').locator('svg.recharts-surface')).toContainText('backlog peak')
+  // The close-up around the peak: hours either side, the peak still marked.
+  const ticksBefore = await hourly.locator('.recharts-xAxis .recharts-cartesian-axis-tick-value').allInnerTexts()
+  await hourly.getByRole('button', { name: /^Peak ±\d+ h$/ }).click()
+  await expect(hourly.getByRole('button', { name: /^Peak ±\d+ h$/ })).toHaveAttribute('aria-pressed', 'true')
+  await expect(hourly.locator('svg.recharts-surface')).toContainText(`peak ${peak}`)
+  await expect(hourly.locator('.recharts-xAxis')).toContainText('12:00')
+  expect(await hourly.locator('.recharts-xAxis .recharts-cartesian-axis-tick-value').allInnerTexts()).not.toEqual(ticksBefore)
 
   // Waits and the SLA: percentiles written out, the SLA per queue with each queue's SLA.
   await expect(page.getByTestId('sla-story')).toContainText('of items started review within their SLA')

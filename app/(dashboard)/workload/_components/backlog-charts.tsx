@@ -7,7 +7,7 @@ import type { PartialPeriod } from '../../_components/chart-math'
 import { SeriesLegend, useSeriesToggle, type SeriesSpec } from '../../_components/chart-legend'
 import { PartialPeriodArea, SeriesTooltip } from '../../_components/chart-tooltip'
 import { AXIS_TICK, CHART_COLORS, CHART_HEIGHT } from '../../_components/chart-theme'
-import { dayTicks, hourTickLabel, peakWindow, quarterDayTicks, type BacklogPeak, type DayFlowPoint, type HourFlowPoint } from './prepare'
+import { dayTicks, hourTickLabel, PEAK_WINDOW_HOURS, peakWindow, quarterDayTicks, type BacklogPeak, type DayFlowPoint, type HourFlowPoint } from './prepare'
 import { WORKLOAD_COLORS } from './workload-colors'
 import styles from './workload.module.css'
 
@@ -78,11 +78,11 @@ export function HourFlowChart({ points, peak }: { points: readonly HourFlowPoint
   return (
     <>
       {peak ? (
-        <div className="segmented" role="group" aria-label="Hours shown">
+        <div className={`segmented ${styles.viewToggle}`} role="group" aria-label="Hours shown">
           {(
             [
-              ['range', 'Whole range'],
-              ['peak', 'Around the peak'],
+              ['range', 'All hours'],
+              ['peak', `Peak ±${PEAK_WINDOW_HOURS} h`],
             ] as const
           ).map(([value, label]) => (
             <button key={value} type="button" className="segmented-item" aria-pressed={view === value} onClick={() => setView(value)}>

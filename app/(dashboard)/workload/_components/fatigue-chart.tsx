@@ -6,7 +6,7 @@ import { formatDuration, percentTick } from '../../_components/chart-math'
 import { SeriesLegend, useSeriesToggle } from '../../_components/chart-legend'
 import { AXIS_TICK, CHART_COLORS, CHART_HEIGHT } from '../../_components/chart-theme'
 import { MixedTooltip, type MixedSeries } from './mixed-tooltip'
-import { formatDurationTick, type ShiftHourPoint } from './prepare'
+import { formatSecondsTick, type ShiftHourPoint } from './prepare'
 import { WORKLOAD_COLORS } from './workload-colors'
 
 const CHART_STYLE = { width: '100%', height: CHART_HEIGHT } as const
@@ -38,7 +38,7 @@ export function FatigueChart({ points }: { points: readonly ShiftHourPoint[] }) 
       <ComposedChart responsive data={withTitles(points)} style={CHART_STYLE} margin={CHART_MARGIN}>
         <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
         <XAxis dataKey="label" tick={AXIS_TICK} tickLine={false} label={{ value: 'hour of the shift', position: 'insideBottom', offset: -10, fontSize: 11, fill: 'var(--text-muted)' }} />
-        <YAxis yAxisId="handle" domain={[0, 'auto']} tickFormatter={formatDurationTick} tick={AXIS_TICK} tickLine={false} axisLine={false} width={52} />
+        <YAxis yAxisId="handle" domain={[0, 'auto']} tickFormatter={formatSecondsTick} tick={AXIS_TICK} tickLine={false} axisLine={false} width={52} />
         <YAxis yAxisId="rate" orientation="right" domain={[low, 100]} ticks={rateTicks} tickFormatter={percentTick} tick={AXIS_TICK} tickLine={false} axisLine={false} width={44} allowDataOverflow />
         <YAxis yAxisId="reviews" hide domain={[0, (max: number) => max * 3]} />
         <Tooltip content={(props) => <MixedTooltip {...props} series={SERIES} hidden={hidden} titleKey="title" />} />

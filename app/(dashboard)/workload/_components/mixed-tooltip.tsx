@@ -7,6 +7,8 @@ import type { SeriesSpec } from '../../_components/chart-legend'
 /** A series of a chart whose series have different units (counts, durations, percents). */
 export interface MixedSeries extends SeriesSpec {
   format: (value: number | null | undefined) => string
+  /** The point's field shown in the tooltip when it is not the plotted one (a wait raised to the log axis' floor). */
+  valueKey?: string
 }
 
 /**
@@ -45,7 +47,7 @@ export function MixedTooltip({
       ) : null}
       <dl>
         {shown.map((s) => {
-          const value = point[s.key]
+          const value = point[s.valueKey ?? s.key]
           return (
             <div key={s.key} style={{ display: 'contents' }}>
               <dt>

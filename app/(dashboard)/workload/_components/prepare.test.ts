@@ -24,8 +24,12 @@ import {
   prepareWorkloadKpis,
   reviewerSummary,
   shortHourRanges,
+  slaLegend,
   slaLines,
   slaStory,
+  formatSecondsTick,
+  hasFlooredWaits,
+  waitTickLabel,
   sortReviewerRows,
   staffingFacts,
   weekdayOf,
@@ -179,8 +183,8 @@ describe('KPIs', () => {
     const kpis = prepareWorkloadKpis(response({ sla_attainment: 0.85, staffing: staffing({ sla_target: 0.8 }) }), null)
     const byId = Object.fromEntries(kpis.map((k) => [k.id, k]))
     expect(byId.sla_attainment.tone).toBeUndefined()
-    expect(byId.staffing.value).toBe('32 reviewer-h')
-    expect(byId.staffing.detail).toBe('48 staffed · 4 hours short')
+    expect(byId.staffing.value).toBe('32 h')
+    expect(byId.staffing.detail).toBe('reviewer-hours vs 48 staffed · 4 short')
     expect(byId.staffing.tone).toBe('warning')
     expect(byId.peak_backlog.value).toBe('0')
   })
@@ -280,12 +284,22 @@ describe('the backlog peak', () => {
 describe('waits and the SLA', () => {
   it('gives each day’s percentiles for a log axis (zero and missing are gaps) and its SLA counts', () => {
     const days = [day('2026-11-25', { wait_ms: { p50: 0, p90: 4 * HOUR, p99: null }, met: 292, breached: 170, sla_attainment: 0.632 })]
-    expect(prepareWaitSeries(days)).toEqual([{ date: '2026-11-25', label: 'Nov 25', p50: null, p90: 4 * HOUR, p99: null }])
+    // A median wait of 0 (picked up at once) sits on the log axis' floor; the tooltip keeps the 0.
+    const waits = prepareWaitSeries(days)
+    expect(waits).toEqual([{ date: '2026-11-25', label: 'Nov 25', p50: 1000, p90: 4 * HOUR, p99: null, p50Ms: 0, p90Ms: 4 * HOUR, p99Ms: null }])
+    expect(hasFlooredWaits(waits)).toBe(true)
+    expect(waitTickLabel(1000, true)).toBe('≤ 1 s')
+    expect(waitTickLabel(1000, false)).toBe('1 s')
+    expect(formatSecondsTick(80_000)).toBe('80 s')
+    expect(formatSecondsTick(20 * MIN)).toBe('20 min')
     expect(prepareSlaSeries(days)).toEqual([{ date: '2026-11-25', label: 'Nov 25', met: 292, breached: 170, pending: 0, attainment: 63.2 }])
   })
   it('draws one line per distinct SLA, naming the queues when they differ', () => {
-    expect(slaLines([queue('a', 'a'), queue('b', 'b')])).toEqual([{ minutes: 240, ms: 4 * HOUR, label: 'SLA 4 h' }])
-    expect(slaLines([queue('a', 'a'), queue('fraud', 'fraud', { sla_minutes: 60 })]).map((l) => l.label)).toEqual(['SLA 1 h · fraud', 'SLA 4 h · a'])
+    expect(slaLines([queue('a', 'a'), queue('b', 'b')])).toEqual([{ minutes: 240, ms: 4 * HOUR, label: 'SLA 4 h', queues: ['a', 'b'] }])
+    expect(slaLegend(slaLines([queue('a', 'a'), queue('b', 'b')]))).toBeNull()
+    const two = slaLines([queue('a', 'a'), queue('fraud', 'fraud', { sla_minutes: 60 }), queue('c', 'c')])
+    expect(two.map((l) => l.label)).toEqual(['SLA 1 h', 'SLA 4 h'])
+    expect(slaLegend(two)).toBe('SLA 1 h: fraud; 4 h: a, c')
     expect(slaLines([])).toEqual([])
   })
   it('places the percentiles on one log axis, a label that would overlap its neighbour on the second row', () => {
@@ -294,13 +308,14 @@ describe('waits and the SLA', () => {
     expect(strip.ticks[0].position).toBe(0)
     expect(strip.ticks[strip.ticks.length - 1].position).toBe(100)
     const [wait, handle] = strip.rows
-    expect(wait.markers.map((m) => [m.key, m.value, m.row])).toEqual([
-      ['p50', '10 min', 0],
-      ['p90', '4 h', 0],
-      ['p99', '24 h', 0],
+    expect(wait.markers.map((m) => [m.key, m.value, m.row, m.anchor])).toEqual([
+      ['p50', '10 min', 0, 'middle'],
+      ['p90', '4 h', 0, 'middle'],
+      ['p99', '24 h', 0, 'end'],
     ])
     expect(wait.markers[2].position).toBe(100)
-    expect(wait.slas).toEqual([{ label: 'SLA 4 h', position: wait.markers[1].position }])
+    expect(wait.slas).toEqual([{ label: 'SLA 4 h', position: wait.markers[1].position, anchor: 'middle', row: 0 }])
+    expect(strip.ticks[0].anchor).toBe('start')
     // 50 s and 60 s sit 2 % apart: the second label goes a row down.
     expect(handle.markers.map((m) => m.row)).toEqual([0, 1, 0])
   })

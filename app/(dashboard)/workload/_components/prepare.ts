@@ -84,6 +84,12 @@ export function formatDurationTick(ms: number): string {
   return `${round1(ms / MS_PER_DAY)} d`
 }
 
+/** A handle-time tick in whole seconds up to ten minutes (80 s reads better than "1.3 min"), round units above. */
+export function formatSecondsTick(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return ''
+  return ms < 10 * MS_PER_MINUTE ? `${Math.round(ms / MS_PER_SECOND)} s` : formatDurationTick(ms)
+}
+
 /** An SLA in minutes as people say it: 240 → "4 h", 90 → "1 h 30 min", 45 → "45 min". */
 export function formatSla(minutes: number): string {
   return formatDuration(minutes * MS_PER_MINUTE)
@@ -127,11 +133,6 @@ export function logDurationAxis(values: readonly (number | null | undefined)[]):
     if (next) ticks.push(next)
   }
   return { domain: [ticks[0], ticks[ticks.length - 1]], ticks }
-}
-
-/** A duration for a log axis: positive, or null (a gap) — see logDurationAxis. */
-function forLog(ms: number | null | undefined): number | null {
-  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? ms : null
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -214,8 +215,8 @@ export function prepareWorkloadKpis(data: WorkloadResponse, peak: BacklogPeak | 
       ? {
           id: 'staffing',
           label: 'Needed tomorrow',
-          value: staffing.reviewers_needed_total === null ? '—' : `${formatCount(staffing.reviewers_needed_total)} reviewer-h`,
-          detail: `${formatCount(staffing.reviewers_staffed_total)} staffed · ${staffing.short_hours === 0 ? 'no hour short' : `${staffing.short_hours} ${staffing.short_hours === 1 ? 'hour' : 'hours'} short`}`,
+          value: staffing.reviewers_needed_total === null ? '—' : `${formatCount(staffing.reviewers_needed_total)} h`,
+          detail: `reviewer-hours vs ${formatCount(staffing.reviewers_staffed_total)} staffed · ${staffing.short_hours === 0 ? 'none short' : `${staffing.short_hours} short`}`,
           explanation: KPI_EXPLANATIONS.staffing,
           tone: staffing.short_hours > 0 ? 'warning' : undefined,
         }
@@ -429,17 +430,48 @@ export function peakWindow(points: readonly HourFlowPoint[], peak: BacklogPeak |
 // ---------------------------------------------------------------------------------------------
 // Waits, handle times and the SLA
 
+/**
+ * Waits under a second sit on the log axis' floor: many items are picked up the instant they
+ * arrive (a wait of 0, no place on a log axis), and a day's median can be exactly that.
+ */
+export const WAIT_FLOOR_MS = MS_PER_SECOND
+
 export interface WaitPoint {
   date: string
   label: string
-  /** Milliseconds, null for a day without waits (or a wait of zero: no place on the log axis). */
+  /** What is plotted: milliseconds, at least WAIT_FLOOR_MS; null for a day without waits. */
   p50: number | null
   p90: number | null
   p99: number | null
+  /** The API's values, for the tooltip. */
+  p50Ms: number | null
+  p90Ms: number | null
+  p99Ms: number | null
 }
 
+const atFloor = (ms: number | null) => (ms === null || !Number.isFinite(ms) ? null : Math.max(WAIT_FLOOR_MS, ms))
+
 export function prepareWaitSeries(days: readonly WorkloadDay[]): WaitPoint[] {
-  return days.map((d) => ({ date: d.date, label: formatDay(d.date), p50: forLog(d.wait_ms.p50), p90: forLog(d.wait_ms.p90), p99: forLog(d.wait_ms.p99) }))
+  return days.map((d) => ({
+    date: d.date,
+    label: formatDay(d.date),
+    p50: atFloor(d.wait_ms.p50),
+    p90: atFloor(d.wait_ms.p90),
+    p99: atFloor(d.wait_ms.p99),
+    p50Ms: d.wait_ms.p50,
+    p90Ms: d.wait_ms.p90,
+    p99Ms: d.wait_ms.p99,
+  }))
+}
+
+/** The wait chart's y-axis tick: the floor reads "≤ 1 s" when some wait was shorter. */
+export function waitTickLabel(ms: number, floored: boolean): string {
+  return floored && ms === WAIT_FLOOR_MS ? '≤ 1 s' : formatDurationTick(ms)
+}
+
+/** True when a plotted wait was raised to the floor. */
+export function hasFlooredWaits(points: readonly WaitPoint[]): boolean {
+  return points.some((p) => [p.p50Ms, p.p90Ms, p.p99Ms].some((v) => v !== null && v < WAIT_FLOOR_MS))
 }
 
 export interface SlaPoint {
@@ -479,23 +511,34 @@ export function slaStory(data: WorkloadResponse, days: readonly WorkloadDay[], t
 export interface SlaLine {
   minutes: number
   ms: number
-  /** "SLA 4 h", or "SLA 1 h · fraud-detector" when the queues in view have different SLAs. */
+  /** "SLA 4 h": short enough for a chart. */
   label: string
+  /** The queues with this SLA. */
+  queues: string[]
 }
 
 /** Lines drawn for SLAs: at most this many (each queue could have its own). */
 const MAX_SLA_LINES = 3
 
-/** The SLAs of the queues in view, for reference lines: one per distinct SLA, naming its queues when they differ. */
+/** The SLAs of the queues in view, for reference lines: one per distinct SLA, shortest first. */
 export function slaLines(queues: readonly WorkloadQueue[]): SlaLine[] {
   const byMinutes = new Map<number, string[]>()
-  for (const q of queues) byMinutes.set(q.sla_minutes, [...(byMinutes.get(q.sla_minutes) ?? []), queueName(q.queue)])
-  const lines = [...byMinutes.entries()].sort((a, b) => a[0] - b[0])
-  return lines.slice(0, MAX_SLA_LINES).map(([minutes, names]) => ({
-    minutes,
-    ms: minutes * MS_PER_MINUTE,
-    label: lines.length === 1 ? `SLA ${formatSla(minutes)}` : `SLA ${formatSla(minutes)} · ${names.length > 2 ? `${names.length} queues` : names.join(', ')}`,
-  }))
+  for (const q of queues) {
+    const names = byMinutes.get(q.sla_minutes) ?? []
+    const name = queueName(q.queue)
+    if (!names.includes(name)) names.push(name)
+    byMinutes.set(q.sla_minutes, names)
+  }
+  return [...byMinutes.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .slice(0, MAX_SLA_LINES)
+    .map(([minutes, names]) => ({ minutes, ms: minutes * MS_PER_MINUTE, label: `SLA ${formatSla(minutes)}`, queues: names }))
+}
+
+/** Which queues have which SLA, when they differ: "SLA 1 h: fraud-detector; 4 h: content-moderation, doc-classifier". Null with one SLA. */
+export function slaLegend(slas: readonly SlaLine[]): string | null {
+  if (slas.length < 2) return null
+  return `SLA ${slas.map((s) => `${formatSla(s.minutes)}: ${s.queues.length > 3 ? `${s.queues.length} queues` : s.queues.join(', ')}`).join('; ')}`
 }
 
 /** A queue as shown: "" is the items' default queue. */
@@ -503,14 +546,28 @@ export function queueName(queue: string): string {
   return queue === '' ? '(no queue)' : queue
 }
 
-export interface StripMarker {
+/** How a label sits on its point: centred, or starting or ending there near the track's ends. */
+export type LabelAnchor = 'start' | 'middle' | 'end'
+
+/** Within this of a track's end (percent), a label is anchored at the end so it stays inside. */
+const EDGE_ZONE = 10
+
+function anchorAt(position: number): LabelAnchor {
+  return position < EDGE_ZONE ? 'start' : position > 100 - EDGE_ZONE ? 'end' : 'middle'
+}
+
+export interface StripLabel {
+  /** 0–100 along the track. */
+  position: number
+  anchor: LabelAnchor
+  /** 0: the first label row; 1: the second, when it would overlap its neighbour. */
+  row: 0 | 1
+}
+
+export interface StripMarker extends StripLabel {
   key: 'p50' | 'p90' | 'p99'
   ms: number
   value: string
-  /** 0–100 along the track. */
-  position: number
-  /** 0: the first label row above the track; 1: the second, when it would overlap its neighbour. */
-  row: 0 | 1
 }
 
 export interface StripRow {
@@ -518,20 +575,35 @@ export interface StripRow {
   name: string
   markers: StripMarker[]
   /** The SLAs on this row's track (waits only). */
-  slas: { label: string; position: number }[]
+  slas: (StripLabel & { label: string })[]
 }
 
 export interface PercentileStrip {
-  ticks: { ms: number; label: string; position: number }[]
+  ticks: { ms: number; label: string; position: number; anchor: LabelAnchor }[]
   rows: StripRow[]
 }
 
-/** Labels closer than this (percent of the track) go to the second row. */
+/** Labels closer than this (percent of the track) go to the second row: "p90" fits in 14 % of a phone's track… */
 const MIN_LABEL_GAP = 14
+/** …"SLA 4 h" needs more. */
+const MIN_SLA_LABEL_GAP = 22
+
+/** Label rows along a track: a label closer than `gap` to the previous one in the first row goes to the second. */
+function labelRows(positions: readonly number[], gap = MIN_LABEL_GAP): (0 | 1)[] {
+  let lastInRow0 = -Infinity
+  return positions.map((pos) => {
+    if (pos - lastInRow0 >= gap) {
+      lastInRow0 = pos
+      return 0
+    }
+    return 1
+  })
+}
 
 /**
  * Wait and handle time percentiles on one logarithmic time axis with the SLAs: where the median,
- * p90 and p99 fall, against each other and the SLA. Percentiles that are null are left out.
+ * p90 and p99 fall, against each other and the SLA. Percentiles that are null are left out; a
+ * zero (an item picked up at once) sits at the axis' start.
  */
 export function preparePercentileStrip(wait: Percentiles, handle: Percentiles, slas: readonly SlaLine[]): PercentileStrip {
   const values = [wait.p50, wait.p90, wait.p99, handle.p50, handle.p90, handle.p99, ...slas.map((s) => s.ms)]
@@ -542,22 +614,22 @@ export function preparePercentileStrip(wait: Percentiles, handle: Percentiles, s
     return Math.round(Math.min(100, Math.max(0, p)) * 10) / 10
   }
   const markers = (p: Percentiles): StripMarker[] => {
-    const out: StripMarker[] = []
-    let lastInRow0 = -Infinity
-    for (const key of ['p50', 'p90', 'p99'] as const) {
-      const ms = p[key]
-      if (ms === null || !Number.isFinite(ms)) continue
-      const pos = position(ms)
-      const row: 0 | 1 = pos - lastInRow0 >= MIN_LABEL_GAP ? 0 : 1
-      if (row === 0) lastInRow0 = pos
-      out.push({ key, ms, value: formatDuration(ms), position: pos, row })
-    }
-    return out
+    const present = (['p50', 'p90', 'p99'] as const).filter((key) => p[key] !== null && Number.isFinite(p[key]))
+    const positions = present.map((key) => position(p[key] as number))
+    const rows = labelRows(positions)
+    return present.map((key, i) => ({ key, ms: p[key] as number, value: formatDuration(p[key]), position: positions[i], anchor: anchorAt(positions[i]), row: rows[i] }))
   }
+  const slaPositions = slas.map((s) => position(s.ms))
+  const slaRows = labelRows(slaPositions, MIN_SLA_LABEL_GAP)
   return {
-    ticks: axis.ticks.map((ms) => ({ ms, label: formatDurationTick(ms), position: position(ms) })),
+    ticks: axis.ticks.map((ms) => ({ ms, label: formatDurationTick(ms), position: position(ms), anchor: anchorAt(position(ms)) })),
     rows: [
-      { id: 'wait', name: 'Wait', markers: markers(wait), slas: slas.map((s) => ({ label: s.label, position: position(s.ms) })) },
+      {
+        id: 'wait',
+        name: 'Wait',
+        markers: markers(wait),
+        slas: slas.map((s, i) => ({ label: s.label, position: slaPositions[i], anchor: anchorAt(slaPositions[i]), row: slaRows[i] })),
+      },
       { id: 'handle', name: 'Handle time', markers: markers(handle), slas: [] },
     ],
   }

@@ -4,15 +4,15 @@ import Link from 'next/link'
 import { Bar, CartesianGrid, Cell, ComposedChart, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts'
 import { formatCompact, formatCount, formatPercent } from '@/lib/format'
 import { formatDuration, percentTick, type PartialPeriod } from '../../_components/chart-math'
-import { SeriesLegend, useSeriesToggle, type SeriesSpec } from '../../_components/chart-legend'
-import { PartialPeriodArea, SeriesTooltip } from '../../_components/chart-tooltip'
+import { SeriesLegend, useSeriesToggle } from '../../_components/chart-legend'
+import { PartialPeriodArea } from '../../_components/chart-tooltip'
 import { AXIS_TICK, CHART_COLORS, CHART_HEIGHT } from '../../_components/chart-theme'
 import type { CsvExport } from '../../_components/csv'
 import { TableCard } from '../../_components/chart-card'
 import { Explain, TipBlock } from './explain'
 import { MixedTooltip, type MixedSeries } from './mixed-tooltip'
 import { onQueryLinkClick } from './query-link'
-import { formatDurationTick, logDurationAxis, type PercentileStrip, type QueueRow, type SlaLine, type SlaPoint, type WaitPoint } from './prepare'
+import { hasFlooredWaits, logDurationAxis, waitTickLabel, type PercentileStrip, type QueueRow, type SlaLine, type SlaPoint, type WaitPoint } from './prepare'
 import { WORKLOAD_COLORS } from './workload-colors'
 import styles from './workload.module.css'
 
@@ -22,10 +22,12 @@ const PARTIAL_BAR_OPACITY = 0.4
 
 const PERCENTILE_NAMES = { p50: 'p50 (median)', p90: 'p90', p99: 'p99' } as const
 
+const ANCHOR_CLASS = { start: styles.anchorStart, middle: styles.anchorMiddle, end: styles.anchorEnd } as const
+
 /**
  * Wait and handle time percentiles on one logarithmic time axis, the SLA drawn across the wait
  * track: how far the median, the p90 and the p99 are from each other and from the SLA. The values
- * are written out under each track too, so nothing needs reading off the axis.
+ * are written out beside each track too, so nothing needs reading off the axis.
  */
 export function PercentileStripChart({ strip }: { strip: PercentileStrip }) {
   return (
@@ -36,7 +38,11 @@ export function PercentileStripChart({ strip }: { strip: PercentileStrip }) {
           <div className={styles.stripTrackBox}>
             <div className={styles.stripLabels} aria-hidden="true">
               {row.markers.map((m) => (
-                <span key={m.key} className={`${styles.stripLabel} ${m.row === 1 ? styles.stripLabelLow : ''}`} style={{ left: `${m.position}%`, color: WORKLOAD_COLORS[m.key] }}>
+                <span
+                  key={m.key}
+                  className={`${styles.stripLabel} ${ANCHOR_CLASS[m.anchor]} ${m.row === 1 ? styles.stripLabelLow : ''}`}
+                  style={{ left: `${m.position}%`, color: WORKLOAD_COLORS[m.key] }}
+                >
                   {m.key}
                 </span>
               ))}
@@ -58,10 +64,17 @@ export function PercentileStripChart({ strip }: { strip: PercentileStrip }) {
                 <span key={m.key} className={styles.stripMarker} style={{ left: `${m.position}%`, background: WORKLOAD_COLORS[m.key] }} />
               ))}
             </div>
+            <div className={styles.stripAxis} aria-hidden="true">
+              {strip.ticks.map((t) => (
+                <span key={t.ms} className={ANCHOR_CLASS[t.anchor]} style={{ left: `${t.position}%` }}>
+                  {t.label}
+                </span>
+              ))}
+            </div>
             {row.slas.length > 0 ? (
-              <div className={styles.stripSlaLabels} aria-hidden="true">
+              <div className={`${styles.stripSlaLabels} ${row.slas.some((s) => s.row === 1) ? styles.stripSlaLabelsTwo : ''}`} aria-hidden="true">
                 {row.slas.map((s) => (
-                  <span key={s.label} className={styles.stripSlaLabel} style={{ left: `${s.position}%` }}>
+                  <span key={s.label} className={`${styles.stripSlaLabel} ${ANCHOR_CLASS[s.anchor]} ${s.row === 1 ? styles.stripLabelLow : ''}`} style={{ left: `${s.position}%` }}>
                     {s.label}
                   </span>
                 ))}
@@ -78,31 +91,35 @@ export function PercentileStripChart({ strip }: { strip: PercentileStrip }) {
                 <dd>{m.value}</dd>
               </div>
             ))}
+            {row.slas.map((s) => (
+              <div key={s.label} data-sla={s.label}>
+                <dt>
+                  <span aria-hidden="true" className={styles.slaSwatch} />
+                  SLA
+                </dt>
+                <dd>{s.label.replace(/^SLA /, '')}</dd>
+              </div>
+            ))}
             {row.markers.length === 0 ? <div className="muted">No {row.name.toLowerCase()}s in this view</div> : null}
           </dl>
         </div>
       ))}
-      <div className={styles.stripAxis} aria-hidden="true">
-        {strip.ticks.map((t) => (
-          <span key={t.ms} style={{ left: `${t.position}%` }}>
-            {t.label}
-          </span>
-        ))}
-      </div>
     </div>
   )
 }
 
-const WAIT_SERIES: readonly SeriesSpec[] = [
-  { key: 'p50', name: 'p50 (median)', color: WORKLOAD_COLORS.p50, swatch: 'line' },
-  { key: 'p90', name: 'p90', color: WORKLOAD_COLORS.p90, swatch: 'line' },
-  { key: 'p99', name: 'p99', color: WORKLOAD_COLORS.p99, swatch: 'line' },
+const waitValue = (v: number | null | undefined) => formatDuration(v)
+const WAIT_SERIES: readonly MixedSeries[] = [
+  { key: 'p50', name: 'p50 (median)', color: WORKLOAD_COLORS.p50, swatch: 'line', format: waitValue, valueKey: 'p50Ms' },
+  { key: 'p90', name: 'p90', color: WORKLOAD_COLORS.p90, swatch: 'line', format: waitValue, valueKey: 'p90Ms' },
+  { key: 'p99', name: 'p99', color: WORKLOAD_COLORS.p99, swatch: 'line', format: waitValue, valueKey: 'p99Ms' },
 ]
 
 /** Each day's wait percentiles on a log axis, with the SLA lines: a p90 above an SLA line is a day that missed a 90 % target. */
 export function WaitPerDayChart({ points, slas, partial }: { points: readonly WaitPoint[]; slas: readonly SlaLine[]; partial: PartialPeriod | null }) {
   const { hidden, toggle } = useSeriesToggle()
   const axis = logDurationAxis([...points.flatMap((p) => [p.p50, p.p90, p.p99]), ...slas.map((s) => s.ms)])
+  const floored = hasFlooredWaits(points)
   const last = points[points.length - 1]
   const partialLabel = partial && last?.date === partial.period ? last.label : null
   return (
@@ -110,12 +127,12 @@ export function WaitPerDayChart({ points, slas, partial }: { points: readonly Wa
       <LineChart responsive data={points as WaitPoint[]} style={CHART_STYLE} margin={CHART_MARGIN}>
         <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
         <XAxis dataKey="label" tick={AXIS_TICK} tickLine={false} minTickGap={16} />
-        <YAxis scale="log" domain={axis.domain} ticks={axis.ticks} tickFormatter={formatDurationTick} tick={AXIS_TICK} tickLine={false} axisLine={false} width={52} allowDataOverflow />
+        <YAxis scale="log" domain={axis.domain} ticks={axis.ticks} tickFormatter={(ms: number) => waitTickLabel(ms, floored)} tick={AXIS_TICK} tickLine={false} axisLine={false} width={52} allowDataOverflow />
         {partialLabel ? <PartialPeriodArea x={partialLabel} /> : null}
         {slas.map((s) => (
-          <ReferenceLine key={s.minutes} y={s.ms} stroke={WORKLOAD_COLORS.sla} strokeDasharray="5 4" label={{ value: s.label, position: 'insideTopRight', fontSize: 11, fill: WORKLOAD_COLORS.sla }} />
+          <ReferenceLine key={s.minutes} y={s.ms} stroke={WORKLOAD_COLORS.sla} strokeDasharray="5 4" label={{ value: s.label, position: 'insideBottomLeft', fontSize: 11, fontWeight: 600, fill: WORKLOAD_COLORS.sla }} />
         ))}
-        <Tooltip content={(props) => <SeriesTooltip {...props} series={WAIT_SERIES} hidden={hidden} format={(v) => formatDuration(v)} partial={partial} />} />
+        <Tooltip content={(props) => <MixedTooltip {...props} series={WAIT_SERIES} hidden={hidden} partial={partial} />} />
         {WAIT_SERIES.map((s) => (
           <Line key={s.key} dataKey={s.key} name={s.name} stroke={s.color} strokeWidth={s.key === 'p90' ? 2.5 : 1.75} dot={points.length <= 31 ? { r: 2 } : false} hide={hidden.has(s.key)} isAnimationActive={false} />
         ))}
@@ -221,7 +238,7 @@ export function QueueTable({ rows, csv, target, hrefForQueue }: { rows: readonly
               <td className="num">{formatCount(row.met)}</td>
               <td className={`num ${row.breached > 0 ? styles.bad : ''}`}>{formatCount(row.breached)}</td>
               <td className="num">{formatCount(row.pending)}</td>
-              <td className="num" data-attainment={row.attainment ?? ''}>
+              <td className={`num ${styles.relative}`} data-attainment={row.attainment ?? ''}>
                 <span className={below ? styles.bad : undefined}>{formatPercent(row.attainment)}</span>
                 {below ? <span className="visually-hidden"> (below target)</span> : null}
               </td>

@@ -1,7 +1,7 @@
 'use client'
 
 import { useSearchParams } from 'next/navigation'
-import { useEffect, useRef, type ChangeEvent, type KeyboardEvent } from 'react'
+import { useEffect, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react'
 import { isStepKey, KEY_STEP_COMMIT_MS, writeQuery, type HistoryMode } from '../../_components/url-state'
 import { readWorkloadOptions, updateWorkloadOptions, type WorkloadApiOptions } from './workload-options'
 
@@ -36,6 +36,11 @@ function OptionSelect({
   const pending = useRef<(() => void) | null>(null)
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
   useEffect(() => () => clearTimeout(timer.current), [])
+  // The choice stepped to, shown until the URL holds it: the select is bound to the URL, which
+  // changes only once the steps end (a controlled select would spring back after each step).
+  const [draft, setDraft] = useState<string | null>(null)
+  const current = value ?? ''
+  if (draft !== null && draft === current) setDraft(null)
 
   const flush = () => {
     clearTimeout(timer.current)
@@ -50,6 +55,7 @@ function OptionSelect({
     const mode: HistoryMode = byStep && stepping.current ? 'replace' : 'push'
     stepping.current = byStep
     const chosen = event.target.value || undefined
+    setDraft(event.target.value)
     clearTimeout(timer.current)
     pending.current = () => onChoose(chosen, mode)
     if (byStep) timer.current = setTimeout(flush, KEY_STEP_COMMIT_MS)
@@ -69,7 +75,7 @@ function OptionSelect({
       <select
         id={id}
         className="select"
-        value={value ?? ''}
+        value={draft ?? current}
         title={title}
         onChange={onChange}
         onKeyDown={onKeyDown}

@@ -30,6 +30,7 @@ import {
   prepareSlaSeries,
   prepareWaitSeries,
   prepareWorkloadKpis,
+  slaLegend,
   slaLines,
   slaStory,
 } from './prepare'
@@ -145,7 +146,7 @@ function WorkloadContent({ data, hrefForReviewer, hrefForQueue }: { data: Worklo
                   <TipBlock term="Open at end of hour">escalated items predicted by then with no review by then (the backlog). It grows in an hour when more arrive than are reviewed.</TipBlock>
                   <TipBlock term="Escalated per hour">predictions routed to review or audit in the hour.</TipBlock>
                   <TipBlock term="Reviewed per hour">items whose first review completed in the hour (or closed by a re-score to auto).</TipBlock>
-                  <TipBlock>The dashed line marks the peak; “Around the peak” shows the {PEAK_WINDOW_HOURS} hours either side. Hours in UTC.</TipBlock>
+                  <TipBlock>The dashed line marks the peak; “Peak ±{PEAK_WINDOW_HOURS} h” shows the {PEAK_WINDOW_HOURS} hours either side of it. Hours in UTC.</TipBlock>
                 </Explain>
               </>
             }
@@ -208,13 +209,14 @@ function WorkloadContent({ data, hrefForReviewer, hrefForQueue }: { data: Worklo
             csv={daysCsv(data.filters, days, 'wait per day')}
             subtitle={
               <>
-                Each day’s p50, p90 and p99 wait from prediction to first review, on a log scale, with the SLA{slas.length > 1 ? 's' : ''} dashed.{' '}
+                Each day’s p50, p90 and p99 wait from prediction to first review, on a log scale, with the SLA{slas.length > 1 ? 's' : ''} dashed
+                {slaLegend(slas) ? ` (${slaLegend(slas)})` : ''}.{' '}
                 <Explain about="Wait per day">
                   <TipBlock>
                     Wait: from the prediction to the start of the item’s first review (started_at, else completion − duration, else completion), by prediction day. Exact
                     percentiles: p50 is the median; on a p90 day nine in ten items waited less.
                   </TipBlock>
-                  <TipBlock>A p90 line above the SLA line is a day where more than one item in ten breached. The axis is logarithmic: each step is several times the last.</TipBlock>
+                  <TipBlock>A p90 line above the SLA line is a day where more than one item in ten breached. The axis is logarithmic: each step is several times the last. Waits under a second (an item picked up at once) sit on its floor, “≤ 1 s”.</TipBlock>
                 </Explain>
               </>
             }
