@@ -61,3 +61,31 @@ test('sign in, filter the overview by model, share the link, sign out', async ({
   await page.goto('/overview')
   await expect(page).toHaveURL(/\/login(\?|$)/)
 })
+
+for (const screen of [
+  { name: 'desktop', width: 1440, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+] as const) {
+  test(`the by-model table shows each model's ECE from the calibration, linked to it (${screen.name})`, async ({ page }, testInfo) => {
+    await page.setViewportSize({ width: screen.width, height: screen.height })
+    await page.goto('/overview')
+    await signIn(page)
+    await expect(page).toHaveURL(/\/overview/)
+    await expectOverviewWithData(page)
+    const table = page.getByTestId('model-table')
+    await expect(table.locator('th', { hasText: 'ECE' })).toBeVisible()
+    await expect(table.locator('td[data-ece="pending"]')).toHaveCount(0)
+    const calibration = (await (await page.request.get('/api/v1/metrics/calibration?group_by=model')).json()) as { groups: { key: string; ece: number | null }[] }
+    for (const group of calibration.groups) {
+      const cell = table.locator(`tr[data-model="${group.key}"] td[data-ece]`)
+      await expect(cell).toHaveText(group.ece === null ? '—' : group.ece.toFixed(3))
+    }
+    // An ECE opens that model's calibration, same range.
+    const first = calibration.groups.find((g) => g.ece !== null)!
+    await table.locator(`tr[data-model="${first.key}"] td[data-ece] a`).click()
+    await expect(page).toHaveURL(new RegExp(`/calibration\\?(.*&)?model=${encodeURIComponent(first.key)}(&|$)`))
+    await expect(page.locator('[data-kpi="ece"] .kpi-value')).toHaveText(first.ece!.toFixed(3))
+    const path = testInfo.outputPath(`overview-ece-${screen.name}.png`)
+    await page.screenshot({ path, fullPage: true })
+  })
+}

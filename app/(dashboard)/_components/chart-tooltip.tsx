@@ -120,8 +120,8 @@ export function PartialPeriodNote({
 }) {
   const id = `partial-note-${useId().replace(/:/g, '')}`
   return (
-    <p className="muted small" data-testid="partial-period-note" style={{ display: 'flex', alignItems: 'center', gap: 6, margin: placement === 'above' ? '0 0 10px' : '4px 0 0' }}>
-      <svg aria-hidden="true" width="14" height="10" viewBox="0 0 14 10">
+    <p className="muted small" data-testid="partial-period-note" style={{ display: 'flex', alignItems: 'flex-start', gap: 6, margin: placement === 'above' ? '0 0 10px' : '4px 0 0' }}>
+      <svg aria-hidden="true" width="14" height="10" viewBox="0 0 14 10" style={{ flex: 'none', marginTop: 3 }}>
         <defs>
           <pattern id={id} patternUnits="userSpaceOnUse" width="4" height="4" patternTransform="rotate(45)">
             <rect width="1.5" height="4" fill="currentColor" />

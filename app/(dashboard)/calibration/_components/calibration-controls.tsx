@@ -3,6 +3,7 @@
 import { usePathname, useRouter, useSearchParams } from 'next/navigation'
 import { useState, useTransition } from 'react'
 import { UpdatingNote } from '../../_components/filter-bar'
+import styles from './calibration-controls.module.css'
 import {
   GROUP_BY_CHOICES,
   INTERVAL_CHOICES,
@@ -28,12 +29,12 @@ function Segmented<V extends string | null>(props: {
       <span className="filter-label" id={`${props.id}-label`}>
         {props.label}
       </span>
-      <div className="segmented" role="group" aria-labelledby={`${props.id}-label`}>
+      <div className={`segmented ${styles.segmented}`} role="group" aria-labelledby={`${props.id}-label`}>
         {props.choices.map((choice) => (
           <button
             key={choice.value ?? 'none'}
             type="button"
-            className="segmented-item"
+            className={`segmented-item ${styles.item}`}
             aria-pressed={props.value === choice.value}
             title={choice.title}
             onClick={() => props.onChange(choice.value)}

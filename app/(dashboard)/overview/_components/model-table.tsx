@@ -9,7 +9,8 @@ import { CHART_COLORS } from '../../_components/chart-theme'
 import type { CsvExport } from '../../_components/csv'
 import { KPI_EXPLANATIONS, type ModelEce, type ModelRow } from './prepare'
 
-const SPARK_WIDTH = 96
+/** Narrow enough that the table, ECE column included, fits a 1440 px screen. */
+const SPARK_WIDTH = 80
 const SPARK_HEIGHT = 28
 
 function Sparkline({ points }: { points: ModelRow['trend'] }) {
