@@ -189,7 +189,7 @@ test('a lead reads the backlog, the SLA, the reviewers and tomorrow’s staffing
   await expect(headline).toContainText('00:00–')
   await expect(panel.getByTestId('staffing-totals').locator('[data-fact="needed_total"] dd')).toHaveText(`${staffing.reviewers_needed_total} reviewer-hours`)
   await expect(panel.locator('svg.recharts-surface')).toBeVisible()
-  await expect(page.locator('[data-kpi="staffing"] .kpi-value')).toHaveText(`${staffing.reviewers_needed_total} reviewer-h`)
+  await expect(page.locator('[data-kpi="staffing"] .kpi-value')).toHaveText(`${staffing.reviewers_needed_total} h`)
   await panel.getByText('Hour by hour').click()
   const hours = panel.getByTestId('staffing-table')
   await expect(hours.locator('tbody tr')).toHaveCount(24)
@@ -281,18 +281,19 @@ test('with the keyboard and the mouse: a reviewer picked with the arrows applies
   await expect(page).not.toHaveURL(/reviewer_id=/)
   await loaded(page)
 
-  // A sort from the keyboard (Tab from the table's title on).
+  // A sort from the keyboard: Tab from one column's button to the next, Enter.
   const handle = page.locator(`${table} th[data-sort-key="handle_p90"]`).getByRole('button')
-  await page.locator('#reviewer-table-title').click()
-  await tabTo(page, handle, 30)
+  await page.locator(`${table} th[data-sort-key="handle_p50"]`).getByRole('button').focus()
+  await page.keyboard.press('Tab')
+  await expect(handle).toBeFocused()
   await page.keyboard.press('Enter')
   await expect(page).toHaveURL(/[?&]sort=handle_p90(&|$)/)
   expect(isSorted(await columnNumbers(page, 5), 'desc')).toBe(true)
 
   // An explanation: Enter opens it, Escape closes it and focus stays on its button.
   const explain = page.getByTestId('kpi-explain')
-  await page.locator('h1').click()
-  await tabTo(page, explain, 40)
+  await page.getByLabel('Queue', { exact: true }).focus()
+  await tabTo(page, explain, 5)
   await page.keyboard.press('Enter')
   await expect(openTip(page)).toBeVisible()
   await expect(openTip(page)).toContainText('SLA attainment')
