@@ -7,7 +7,7 @@ import type { PartialPeriod } from '../../_components/chart-math'
 import { SeriesLegend, useSeriesToggle, type SeriesSpec } from '../../_components/chart-legend'
 import { PartialPeriodArea, SeriesTooltip } from '../../_components/chart-tooltip'
 import { AXIS_TICK, CHART_COLORS, CHART_HEIGHT } from '../../_components/chart-theme'
-import { dayTicks, hourTickLabel, PEAK_WINDOW_HOURS, peakWindow, quarterDayTicks, type BacklogPeak, type DayFlowPoint, type HourFlowPoint } from './prepare'
+import { type BacklogPeak, type DayFlowPoint, dayTicks, type HourFlowPoint, hourTickLabel, PEAK_WINDOW_HOURS, peakWindow, quarterDayTicks } from './prepare'
 import { WORKLOAD_COLORS } from './workload-colors'
 import styles from './workload.module.css'
 

@@ -6,7 +6,8 @@ import { formatDuration, percentTick } from '../../_components/chart-math'
 import { SeriesLegend, useSeriesToggle } from '../../_components/chart-legend'
 import { AXIS_TICK, CHART_COLORS, CHART_HEIGHT } from '../../_components/chart-theme'
 import { MixedTooltip, type MixedSeries } from './mixed-tooltip'
-import { formatSecondsTick, type ShiftHourPoint } from './prepare'
+import { formatSecondsTick } from './prepare'
+import { type ShiftHourPoint } from './prepare-team'
 import { WORKLOAD_COLORS } from './workload-colors'
 
 const CHART_STYLE = { width: '100%', height: CHART_HEIGHT } as const

@@ -1,39 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { WorkloadResponse, type WorkloadDay, type WorkloadHour, type WorkloadQueue, type WorkloadReviewer, type WorkloadStaffing } from '@/analytics/workload/workload.schema'
 import { toCsv } from '../../_components/csv'
-import {
-  activeDays,
-  backlogStory,
-  dayTicks,
-  fatigueSummary,
-  findBacklogPeak,
-  formatDurationTick,
-  formatHourSpan,
-  formatMoment,
-  isEmptyWorkload,
-  logDurationAxis,
-  peakWindow,
-  preparePercentileStrip,
-  prepareHourFlow,
-  prepareQueueRows,
-  prepareReviewerRows,
-  prepareShiftHours,
-  prepareSlaSeries,
-  prepareStaffing,
-  prepareWaitSeries,
-  prepareWorkloadKpis,
-  reviewerSummary,
-  shortHourRanges,
-  slaLegend,
-  slaLines,
-  slaStory,
-  formatSecondsTick,
-  hasFlooredWaits,
-  waitTickLabel,
-  sortReviewerRows,
-  staffingFacts,
-  weekdayOf,
-} from './prepare'
+import { activeDays, backlogStory, dayTicks, findBacklogPeak, formatDurationTick, formatHourSpan, formatMoment, formatSecondsTick, isEmptyWorkload, logDurationAxis, peakWindow, prepareHourFlow, prepareWorkloadKpis, weekdayOf } from './prepare'
+import { hasFlooredWaits, preparePercentileStrip, prepareQueueRows, prepareSlaSeries, prepareWaitSeries, slaLegend, slaLines, slaStory, waitTickLabel } from './prepare-sla'
+import { fatigueSummary, prepareReviewerRows, prepareShiftHours, prepareStaffing, reviewerSummary, shortHourRanges, sortReviewerRows, staffingFacts } from './prepare-team'
 import { daysCsv, reviewersCsv, staffingCsv, workloadCsvName } from './workload-csv'
 import { nextSort, readReviewerSort, readWorkloadOptions, updateReviewerSort, updateWorkloadOptions } from './workload-options'
 

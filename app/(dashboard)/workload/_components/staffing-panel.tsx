@@ -10,7 +10,7 @@ import { AXIS_TICK, CHART_COLORS, CHART_HEIGHT } from '../../_components/chart-t
 import { CsvDownloadButton } from '../../_components/csv-download'
 import { Explain, TipBlock } from './explain'
 import { MixedTooltip, type MixedSeries } from './mixed-tooltip'
-import { prepareStaffing, staffingFacts, type StaffingPoint } from './prepare'
+import { prepareStaffing, staffingFacts, type StaffingPoint } from './prepare-team'
 import { WORKLOAD_COLORS } from './workload-colors'
 import { staffingCsv } from './workload-csv'
 import styles from './workload.module.css'

@@ -5,7 +5,7 @@
  */
 import { csvExport, scopedCsvFileName, type CsvExport } from '../../_components/csv'
 import type { WorkloadDay, WorkloadHour, WorkloadResponse, WorkloadStaffing } from '@/analytics/workload/workload.schema'
-import type { ReviewerRow } from './prepare'
+import type { ReviewerRow } from './prepare-team'
 
 /** "workload-<what>-<model>-…-<days>", with the reviewer and queue when the view has them. */
 export function workloadCsvName(filters: WorkloadResponse['filters'], what: string): string {

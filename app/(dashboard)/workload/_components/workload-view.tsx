@@ -14,26 +14,9 @@ import { usePartialLastPeriod } from '../../_components/use-partial-period'
 import { DayFlowChart, HourFlowChart } from './backlog-charts'
 import { Explain, TipBlock } from './explain'
 import { FatigueChart } from './fatigue-chart'
-import {
-  activeDays,
-  backlogStory,
-  fatigueSummary,
-  findBacklogPeak,
-  isEmptyWorkload,
-  KPI_EXPLANATIONS,
-  PEAK_WINDOW_HOURS,
-  prepareDayFlow,
-  prepareHourFlow,
-  preparePercentileStrip,
-  prepareQueueRows,
-  prepareShiftHours,
-  prepareSlaSeries,
-  prepareWaitSeries,
-  prepareWorkloadKpis,
-  slaLegend,
-  slaLines,
-  slaStory,
-} from './prepare'
+import { activeDays, backlogStory, findBacklogPeak, isEmptyWorkload, KPI_EXPLANATIONS, PEAK_WINDOW_HOURS, prepareDayFlow, prepareHourFlow, prepareWorkloadKpis } from './prepare'
+import { preparePercentileStrip, prepareQueueRows, prepareSlaSeries, prepareWaitSeries, slaLegend, slaLines, slaStory } from './prepare-sla'
+import { fatigueSummary, prepareShiftHours } from './prepare-team'
 import { ReviewerTable } from './reviewer-table'
 import { PercentileStripChart, QueueTable, SlaPerDayChart, WaitPerDayChart } from './sla-charts'
 import { StaffingPanel } from './staffing-panel'
