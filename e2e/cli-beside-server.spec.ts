@@ -35,6 +35,8 @@ async function signIn(page: Page) {
 }
 
 test('with the server running: a Settings key ingests, and the CLI reads metrics and ingests a file through the server', async ({ page, playwright, baseURL }) => {
+  // Nine CLI runs, each starting Node and tsx (several seconds each on a busy machine).
+  test.setTimeout(240_000)
   const run = Date.now().toString(36)
   await signIn(page)
   await page.getByLabel('Key name').fill(`cli e2e ${run}`)
