@@ -79,7 +79,7 @@ export function slaStory(data: WorkloadResponse, days: readonly WorkloadDay[], t
   const worstQueue = prepareQueueRows(data.queues).find((q) => q.attainment !== null)
   const worstDay = [...days].filter((d) => d.sla_attainment !== null).sort((a, b) => (a.sla_attainment as number) - (b.sla_attainment as number) || (a.date < b.date ? -1 : 1))[0]
   const parts: string[] = []
-  if (worstQueue && data.queues.length > 1) parts.push(`worst queue ${worstQueue.queue} (${worstQueue.model}, SLA ${worstQueue.sla}) at ${formatPercent(worstQueue.attainment)}`)
+  if (worstQueue && data.queues.length > 1) parts.push(`worst queue ${worstQueue.queue} (${worstQueue.model === worstQueue.queue ? '' : `${worstQueue.model}, `}SLA ${worstQueue.sla}) at ${formatPercent(worstQueue.attainment)}`)
   if (worstDay && worstDay.sla_attainment !== null && worstDay.sla_attainment < 1)
     parts.push(`worst day ${weekdayOf(worstDay.date)}, ${formatDay(worstDay.date)} at ${formatPercent(worstDay.sla_attainment)} (${formatCount(worstDay.breached)} breached)`)
   return parts.length > 0 ? `${head} The ${parts.join('; the ')}.` : head
