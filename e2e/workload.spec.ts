@@ -160,7 +160,8 @@ test('a lead reads the backlog, the SLA, the reviewers and tomorrow’s staffing
   await expect(page).toHaveURL(/[?&]sort=reviews_per_active_hour(&|$)/)
   await pace.getByRole('button').click()
   await expect(page).toHaveURL(/[?&]sort=reviews_per_active_hour&dir=asc(&|$)/)
-  expect(isSorted(await columnNumbers(page, 2), 'asc')).toBe(true)
+  await expect(pace).toHaveAttribute('aria-sort', 'ascending')
+  await expect.poll(async () => isSorted(await columnNumbers(page, 2), 'asc')).toBe(true)
   const order = await reviewerOrder(page)
   await page.reload()
   await loaded(page)
@@ -299,7 +300,8 @@ test('with the keyboard and the mouse: a reviewer picked with the arrows applies
   await expect(handle).toBeFocused()
   await page.keyboard.press('Enter')
   await expect(page).toHaveURL(/[?&]sort=handle_p90(&|$)/)
-  expect(isSorted(await columnSeconds(page, 5), 'desc')).toBe(true)
+  await expect(page.locator(`${table} th[data-sort-key="handle_p90"]`)).toHaveAttribute('aria-sort', 'descending')
+  await expect.poll(async () => isSorted(await columnSeconds(page, 5), 'desc')).toBe(true)
 
   // An explanation: Enter opens it, Escape closes it and focus stays on its button.
   const explain = page.getByTestId('kpi-explain')
