@@ -295,12 +295,17 @@ export function computeCalibrationReport(
   const binning = binningOf(options, overallEdges)
   const overall = computeCalibration(rows.cells.map((cell) => binRowOf(cell, cell.bin)), binning)
 
+  // One pass over the cells (a filter per histogram bin cost 50 passes: ~200 ms over the 7,000
+  // cells of a per-segment daily view on the demo).
   const histogram = uniformEdges(HISTOGRAM_BINS)
     .slice(0, -1)
-    .map((lower, bin): HistogramBin => {
-      const inBin = rows.cells.filter((cell) => cell.hist_bin === bin)
-      return { bin, lower, upper: (bin + 1) / HISTOGRAM_BINS, count: sumOf(inBin, (r) => r.count), labeled: sumOf(inBin, (r) => r.labeled) }
-    })
+    .map((lower, bin): HistogramBin => ({ bin, lower, upper: (bin + 1) / HISTOGRAM_BINS, count: 0, labeled: 0 }))
+  for (const cell of rows.cells) {
+    const bin = histogram[cell.hist_bin]
+    if (!bin) throw new RangeError(`histogram bin ${cell.hist_bin} is outside 0…${HISTOGRAM_BINS - 1}`)
+    bin.count += cell.count
+    bin.labeled += cell.labeled
+  }
 
   const periods = periodsInRange(range.from, range.to, options.interval)
   const series = seriesOf(rows.cells, (cell) => cell.bin, binning, periods)

@@ -33,22 +33,26 @@ const nonNegative = z.number().nonnegative()
  *   `weighted_brier_sum` Σ w·(c − correct)².
  * Bins with no prediction may be absent; repeated bins are added up (every field is a sum).
  */
-export const CalibrationBinRow = z
-  .object({
-    bin: count,
-    count,
-    sum_confidence: nonNegative,
-    labeled: count,
-    weight_sum: nonNegative,
-    weight_sq_sum: nonNegative,
-    weighted_correct_sum: nonNegative,
-    weighted_brier_sum: nonNegative,
-  })
-  .refine((row) => row.labeled <= row.count, { message: 'labeled must not exceed count', path: ['labeled'] })
-  .refine((row) => row.weighted_correct_sum <= row.weight_sum * (1 + WEIGHT_SUM_TOLERANCE), {
-    message: 'weighted_correct_sum must not exceed weight_sum',
-    path: ['weighted_correct_sum'],
-  })
+const BinSums = z.object({
+  bin: count,
+  count,
+  sum_confidence: nonNegative,
+  labeled: count,
+  weight_sum: nonNegative,
+  weight_sq_sum: nonNegative,
+  weighted_correct_sum: nonNegative,
+  weighted_brier_sum: nonNegative,
+})
+/** The two checks of every bin's sums, for CalibrationBinRow and CalibrationCellRow alike. */
+function withBinChecks<S extends z.ZodType<z.infer<typeof BinSums>>>(schema: S) {
+  return schema
+    .refine((row) => row.labeled <= row.count, { message: 'labeled must not exceed count', path: ['labeled'] })
+    .refine((row) => row.weighted_correct_sum <= row.weight_sum * (1 + WEIGHT_SUM_TOLERANCE), {
+      message: 'weighted_correct_sum must not exceed weight_sum',
+      path: ['weighted_correct_sum'],
+    })
+}
+export const CalibrationBinRow = withBinChecks(BinSums)
 export type CalibrationBinRow = z.infer<typeof CalibrationBinRow>
 
 /** Periods of the ECE/Brier series: UTC days, or ISO weeks (starting Monday, labeled by that Monday). */
@@ -88,9 +92,11 @@ export type CalibrationInput = z.infer<typeof CalibrationInput>
  * first_day/last_day (with `group_by` only, else null): the cell's first and last UTC day
  * (YYYY-MM-DD) with predictions, for the groups' first_seen/last_seen.
  */
-export const CalibrationCellRow = z.intersection(
-  CalibrationBinRow,
-  z.object({
+// One object schema, not an intersection with CalibrationBinRow: zod merges an intersection's two
+// parses into objects that read ~5× slower (the compute over a per-segment daily view's 7,000
+// cells: ~75 ms against ~14 ms), and the merge itself cost as much again.
+export const CalibrationCellRow = withBinChecks(
+  BinSums.extend({
     period: z.string(),
     hist_bin: count,
     group_key: z.string(),
