@@ -166,6 +166,26 @@ for (const screen of SCREENS) {
       await shot(page, testInfo, `overview-axes-${screen.name}`, true)
     })
 
+    test('a figure’s explanation opens by tap and by keyboard, not only on hover', async ({ page }, testInfo) => {
+      const card = page.locator('[data-kpi="escalation_rate"]')
+      const button = card.getByRole('button', { name: 'What Escalation rate counts' })
+      const tip = card.getByTestId('kpi-explanation')
+      await expect(tip).toBeHidden()
+      await button.click()
+      await expect(tip).toBeVisible()
+      await expect(tip).toContainText('Share of predictions sent to a human')
+      expect(await tip.evaluate((el) => el.getBoundingClientRect().right <= window.innerWidth && el.getBoundingClientRect().left >= 0)).toBe(true)
+      await shot(page, testInfo, `kpi-explanation-${screen.name}`)
+      await page.keyboard.press('Escape')
+      await expect(tip).toBeHidden()
+      // From the keyboard: focus the "i", Enter opens, the close button closes.
+      await button.focus()
+      await page.keyboard.press('Enter')
+      await expect(tip).toBeVisible()
+      await tip.getByRole('button', { name: 'Close' }).click()
+      await expect(tip).toBeHidden()
+    })
+
     test('a wide table keeps its first column in place, opaque, when it scrolls sideways', async ({ page }, testInfo) => {
       const table = page.getByTestId('model-table')
       const scroller = page.locator('.table-scroll', { has: table })
