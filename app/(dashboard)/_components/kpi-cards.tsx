@@ -53,7 +53,7 @@ function KpiCard({ kpi }: { kpi: Kpi }) {
           style={{ anchorName: anchor }}
           aria-label={`What ${kpi.label} counts`}
           title={`What ${kpi.label} counts`}
-          data-testid="kpi-explain"
+          data-testid="kpi-info"
         >
           i
         </button>
