@@ -68,13 +68,17 @@ async function serve(incoming: http.IncomingMessage, outgoing: http.ServerRespon
 
 let cleanup: () => Promise<void>
 let dataDir: string
+// Names of this run: with DATABASE_URL the relational store is a PostgreSQL that outlives the test.
+const RUN = Date.now().toString(36)
+const ALICE = `ops-alice-${RUN}`
+const BOB = `bob-remote-${RUN}`
 let server: http.Server
 let url: string
 let client: ServerClient
 
 beforeAll(async () => {
   ;({ cleanup, dataDir } = await useTempStores('cli-server'))
-  await createUser(await getDb(), { username: 'ops-alice', role: 'admin', password: 'alice password' })
+  await createUser(await getDb(), { username: ALICE, role: 'admin', password: 'alice password' })
   server = http.createServer((incoming, outgoing) => {
     serve(incoming, outgoing).catch((error: unknown) => outgoing.writeHead(500).end(String(error)))
   })
@@ -84,7 +88,7 @@ beforeAll(async () => {
   client = new ServerClient({ url, token: issueOperatorToken(), pid: process.pid, started_at: new Date().toISOString() })
 })
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve))
+  if (server) await new Promise((resolve) => server.close(resolve))
   await cleanup?.()
 })
 
@@ -175,10 +179,10 @@ describe('oversight metrics through the running server', () => {
 
 describe('oversight keys and users through the running server', () => {
   it('prints the same JSON and records the --by user as the actor', async () => {
-    const created = await run(keysCommand, ['create', '--scope', 'ingest', '--by', 'ops-alice'], through())
+    const created = await run(keysCommand, ['create', '--scope', 'ingest', '--by', ALICE], through())
     expect(created.code).toBe(0)
     const key = JSON.parse(created.stdout)
-    expect(key).toMatchObject({ name: 'ingest key', scope: 'ingest', created_by: 'ops-alice', revoked_at: null })
+    expect(key).toMatchObject({ name: 'ingest key', scope: 'ingest', created_by: ALICE, revoked_at: null })
     expect(key.key).toMatch(/^ovs_/)
     expect(created.stderr).toContain(`oversight keys revoke ${key.id}`)
 
@@ -190,28 +194,28 @@ describe('oversight keys and users through the running server', () => {
     expect(revoked.id).toBe(key.id)
     expect(revoked.revoked_at).not.toBeNull()
 
-    const user = await run(usersCommand, ['create', 'bob-remote', '--role', 'lead', '--by', 'ops-alice'], through())
+    const user = await run(usersCommand, ['create', BOB, '--role', 'lead', '--by', ALICE], through())
     expect(user.code).toBe(0)
     const bob = JSON.parse(user.stdout)
-    expect(bob).toMatchObject({ username: 'bob-remote', role: 'lead', disabled: false })
+    expect(bob).toMatchObject({ username: BOB, role: 'lead', disabled: false })
     expect(bob.password).toEqual(expect.any(String))
-    expect(JSON.parse((await run(usersCommand, ['set-role', 'bob-remote', '--role', 'ml'], through())).stdout).role).toBe('ml')
-    expect(JSON.parse((await run(usersCommand, ['disable', 'bob-remote'], through())).stdout).disabled).toBe(true)
-    expect(JSON.parse((await run(usersCommand, ['passwd', 'bob-remote', '--password', 'a long new password'], through())).stdout)).not.toHaveProperty('password')
+    expect(JSON.parse((await run(usersCommand, ['set-role', BOB, '--role', 'ml'], through())).stdout).role).toBe('ml')
+    expect(JSON.parse((await run(usersCommand, ['disable', BOB], through())).stdout).disabled).toBe(true)
+    expect(JSON.parse((await run(usersCommand, ['passwd', BOB, '--password', 'a long new password'], through())).stdout)).not.toHaveProperty('password')
     expect((await run(usersCommand, ['list', '--json'], through())).stdout).toBe((await run(usersCommand, ['list', '--json'], IN_PROCESS)).stdout)
     expect((await run(usersCommand, ['list'], through())).stdout).toBe((await run(usersCommand, ['list'], IN_PROCESS)).stdout)
 
-    const log = await listChangeLog(await getDb(), { limit: 20 })
+    const log = await listChangeLog(await getDb(), { limit: 500 })
     const actors = new Map(log.entries.map((entry) => [`${entry.action} ${entry.subject}`, entry.actor]))
-    expect(actors.get(`key.create key:${key.id}`)).toBe('ops-alice')
+    expect(actors.get(`key.create key:${key.id}`)).toBe(ALICE)
     expect(actors.get(`key.revoke key:${key.id}`)).toBe('cli')
-    expect(actors.get('user.create user:bob-remote')).toBe('ops-alice')
-    expect(actors.get('user.disable user:bob-remote')).toBe('cli')
+    expect(actors.get(`user.create user:${BOB}`)).toBe(ALICE)
+    expect(actors.get(`user.disable user:${BOB}`)).toBe('cli')
   })
 
   it('fails as in process: an unknown --by user, an unknown user, the last admin', async () => {
     const cases: string[][] = [
-      ['create', 'carol', '--role', 'viewer', '--by', 'nobody-here'],
+      ['create', `carol-${RUN}`, '--role', 'viewer', '--by', `nobody-${RUN}`],
       ['disable', 'no-such-user'],
       ['create', 'bad name!', '--role', 'viewer'],
     ]
@@ -244,7 +248,7 @@ describe('the operator token', () => {
   it('is accepted from a loopback socket only, never through a proxy, acting as the named user', async () => {
     const token = client.server.token
     expect(principalName(await requireAuth(request(token, { [PEER_ADDRESS_HEADER]: '127.0.0.1' }), 'admin'))).toBe('cli')
-    expect(principalName(await requireAuth(request(token, { [PEER_ADDRESS_HEADER]: '::1', [ACTOR_HEADER]: 'ops-alice' }), 'admin'))).toBe('ops-alice')
+    expect(principalName(await requireAuth(request(token, { [PEER_ADDRESS_HEADER]: '::1', [ACTOR_HEADER]: ALICE }), 'admin'))).toBe(ALICE)
     expect(principalName(await requireAuth(request(token, { [PEER_ADDRESS_HEADER]: '::ffff:127.0.0.1' }), 'ingest'))).toBe('cli')
     const refused: Array<Record<string, string>> = [
       { [PEER_ADDRESS_HEADER]: '10.1.2.3' },
