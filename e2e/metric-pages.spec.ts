@@ -36,7 +36,8 @@ test.describe('the metric page shell', () => {
 
       await page.goto(`/${family}`)
       await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible()
-      const loading = page.locator(`[aria-busy="true"][aria-label="Loading the ${family}"]`)
+      // The first placeholder: the page's while it renders, then its view's while the data load.
+      const loading = page.locator(`[aria-busy="true"][aria-label="Loading the ${family}"]`).first()
       await expect(loading).toBeVisible()
       await expect(loading.locator('.skeleton').first()).toBeVisible()
       await page.screenshot({ path: testInfo.outputPath(`${family}-loading.png`) })
