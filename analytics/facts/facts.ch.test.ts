@@ -18,9 +18,10 @@ const Snapshot = z.object({ rows: z.array(z.string()), net: z.number(), current:
 
 /** The handle times of the counted reviews (migration 0010), a sign table like the facts. */
 const DURATION_COLUMNS = ['ts', 'reviewer_id', 'duration_ms', 'item_hash', 'model', 'model_version', 'segment', 'queue'] as const
+const ESCALATION_COLUMNS = ['model', 'ts', 'item_hash', 'model_version', 'segment', 'route', 'first_review_ts', 'wait_ms', 'handle_ms', 'first_review_queue', 'first_review_reviewer'] as const
 
 /** The current rows of a facts table (FINAL, as text, sorted) and the net sign sum, which must agree. */
-async function snapshot(table: 'item_facts' | 'review_facts' | 'review_durations', columns: readonly string[]) {
+async function snapshot(table: 'item_facts' | 'review_facts' | 'review_durations' | 'escalation_facts', columns: readonly string[]) {
   const [row] = await queryRows(ch, {
     tag: 'test:facts_snapshot',
     schema: Snapshot,
@@ -83,6 +84,7 @@ describe('facts refresh on chDB', () => {
       items: await snapshot('item_facts', ITEM_FACT_COLUMNS),
       reviews: await snapshot('review_facts', REVIEW_FACT_COLUMNS),
       durations: await snapshot('review_durations', DURATION_COLUMNS),
+      escalations: await snapshot('escalation_facts', ESCALATION_COLUMNS),
     }
     for (const s of Object.values(incremental)) expect(s.net).toBe(s.current)
     const incrementalRollups = await allRollups()
@@ -92,13 +94,16 @@ describe('facts refresh on chDB', () => {
       items: await snapshot('item_facts', ITEM_FACT_COLUMNS),
       reviews: await snapshot('review_facts', REVIEW_FACT_COLUMNS),
       durations: await snapshot('review_durations', DURATION_COLUMNS),
+      escalations: await snapshot('escalation_facts', ESCALATION_COLUMNS),
     }
     expect(rebuilt.items.rows.length).toBe(300) // 2 models × 150 items
     expect(rebuilt.reviews.rows.length).toBeGreaterThan(300)
     expect(rebuilt.durations.rows.length).toBeGreaterThan(100)
+    expect(rebuilt.escalations.rows.length).toBeGreaterThan(50)
     expect(incremental.items.rows).toEqual(rebuilt.items.rows)
     expect(incremental.reviews.rows).toEqual(rebuilt.reviews.rows)
     expect(incremental.durations.rows).toEqual(rebuilt.durations.rows)
+    expect(incremental.escalations.rows).toEqual(rebuilt.escalations.rows)
     // The rollups, fed by views from the sign rows, sum to the same figures as after the rebuild.
     const rebuiltRollups = await allRollups()
     for (const rows of Object.values(rebuiltRollups)) expect(rows.length).toBeGreaterThan(5)
@@ -110,6 +115,7 @@ describe('facts refresh on chDB', () => {
       items: await snapshot('item_facts', ITEM_FACT_COLUMNS),
       reviews: await snapshot('review_facts', REVIEW_FACT_COLUMNS),
       durations: await snapshot('review_durations', DURATION_COLUMNS),
+      escalations: await snapshot('escalation_facts', ESCALATION_COLUMNS),
     }).toEqual(rebuilt)
   })
 

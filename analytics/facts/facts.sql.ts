@@ -81,6 +81,7 @@ const FACT_TABLES = [
   'review_units_daily',
   'unit_patterns_daily',
   'review_durations',
+  'escalation_facts',
 ] as const
 
 /** A rebuild of 10M items takes tens of seconds: over the interactive query limit, as a maintenance job may. */

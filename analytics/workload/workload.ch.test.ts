@@ -46,6 +46,17 @@ const HAND: WireEvent[] = [
   // J: re-scored after its review: the latest prediction (17:00) comes after the first review (16:30, 1 min): a wait of −31 min, met.
   pred('pJ1', 'J', '2026-11-02T16:00:00Z'), rev('rJ', 'J', '2026-11-02T16:30:00Z', 'r1', 'q1', { duration_ms: MIN }), pred('pJ2', 'J', '2026-11-02T17:00:00Z'),
 ]
+// Shifts across midnight and after a gap (model ws, 10–11 October): each review handled 10 minutes.
+// n1 completes at 22:10, 23:30, 01:15 and 03:40 (one night shift, 22:00–04:00), then at 08:05
+// after 4 idle hours (a shift of its own); n2 at 03:40 and 07:05 (3 idle hours: one shift).
+const SHIFT_REVIEWS: Array<[string, string]> = [
+  ['n1', '2026-10-10T22:10:00Z'], ['n1', '2026-10-10T23:30:00Z'], ['n1', '2026-10-11T01:15:00Z'], ['n1', '2026-10-11T03:40:00Z'], ['n1', '2026-10-11T08:05:00Z'],
+  ['n2', '2026-10-11T03:40:00Z'], ['n2', '2026-10-11T07:05:00Z'],
+]
+const SHIFTS: WireEvent[] = SHIFT_REVIEWS.flatMap(([reviewer, ts], i) => [
+  { ...pred(`ps${i}`, `s${i}`, '2026-10-10T20:00:00Z'), model: 'ws' },
+  { ...rev(`rs${i}`, `s${i}`, ts, reviewer, 'q1', { duration_ms: 10 * MIN }), model: 'ws' },
+])
 /** A capacity entry with the SPEC defaults but for the given fields. */
 const entry = (fields: Partial<CapacityEntry> & { queue: string }): CapacityEntry => ({
   model: null, slaMinutes: 240, slaTarget: 0.9, targetOccupancy: 0.85, staffed: Array<number>(24).fill(0), ...fields,
@@ -95,7 +106,7 @@ const RANDOM_ENTRIES: CapacityEntry[] = [
 
 beforeAll(async () => {
   ;({ ch, cleanup } = await useTempStores('workload'))
-  await ingestForTest(ch, [...HAND, ...RANDOM])
+  await ingestForTest(ch, [...HAND, ...SHIFTS, ...RANDOM])
 })
 afterAll(() => cleanup())
 
@@ -128,19 +139,31 @@ describe('workload on hand-computed items', () => {
       expect.objectContaining({ model: 'w1', queue: 'q1', sla_minutes: 240, escalated: 4, met: 3, breached: 1, pending: 0, sla_attainment: 0.75 }),
       expect.objectContaining({ model: 'w1', queue: 'q2', escalated: 1, met: 0, breached: 1 }),
     ])
-    // Shifts: r1 from 09:00 (A started) to 16:30 (J done), 61 min handled; r2 12:00 → 16:40, 50 min; r3 00:59 → 01:00.
+    // Shifts, by the clock hours of completed reviews (a gap of 4 idle hours ends one): r1 active at
+    // 10, 14 and 16 h: one shift 10:00–17:00, 61 min handled; r2 at 12 and 16 h: 12:00–17:00, 50 min;
+    // r3 at 01 h: 01:00–02:00, 1 min.
     expect(w.reviewers).toEqual([
-      { reviewer_id: 'r1', reviews: 3, reviews_per_active_hour: 1, active_hours: 3, handle_ms: { p50: (3.6e6 + 6e4) / 2, p90: expect.closeTo(6e4 + 0.9 * 3.54e6, 3) }, shift_share: expect.closeTo(61 / 450, 12) },
-      { reviewer_id: 'r2', reviews: 2, reviews_per_active_hour: 1, active_hours: 2, handle_ms: { p50: 1.5e6, p90: expect.closeTo(1.2e6 + 0.9 * 0.6e6, 3) }, shift_share: expect.closeTo(50 / 280, 12) },
-      { reviewer_id: 'r3', reviews: 1, reviews_per_active_hour: 1, active_hours: 1, handle_ms: { p50: 6e4, p90: 6e4 }, shift_share: 1 },
+      { reviewer_id: 'r1', reviews: 3, reviews_per_active_hour: 1, active_hours: 3, handle_ms: { p50: (3.6e6 + 6e4) / 2, p90: expect.closeTo(6e4 + 0.9 * 3.54e6, 3) }, shift_share: expect.closeTo(61 / 420, 12) },
+      { reviewer_id: 'r2', reviews: 2, reviews_per_active_hour: 1, active_hours: 2, handle_ms: { p50: 1.5e6, p90: expect.closeTo(1.2e6 + 0.9 * 0.6e6, 3) }, shift_share: expect.closeTo(50 / 300, 12) },
+      { reviewer_id: 'r3', reviews: 1, reviews_per_active_hour: 1, active_hours: 1, handle_ms: { p50: 6e4, p90: 6e4 }, shift_share: expect.closeTo(1 / 60, 12) },
     ])
-    // By hour into the shift: A, B, G in the first; I 4 h 20 min in; C 5 h in (no handle time); J 7 h 29 min in.
+    // By hour into the shift: A, B, G in the first; C (no handle time) and I in the fifth; J in the seventh.
     expect(w.shift_hours).toEqual([
       { hour_into_shift: 0, reviews: 3, mean_handle_ms: expect.closeTo((91 * MIN) / 3, 6), agreement_rate: 1 },
-      { hour_into_shift: 4, reviews: 1, mean_handle_ms: 20 * MIN, agreement_rate: 1 },
-      { hour_into_shift: 5, reviews: 1, mean_handle_ms: null, agreement_rate: 1 },
-      { hour_into_shift: 7, reviews: 1, mean_handle_ms: MIN, agreement_rate: 1 },
+      { hour_into_shift: 4, reviews: 2, mean_handle_ms: 20 * MIN, agreement_rate: 1 },
+      { hour_into_shift: 6, reviews: 1, mean_handle_ms: MIN, agreement_rate: 1 },
     ])
+  })
+
+  it('keeps a night shift across midnight whole and starts a new shift after 4 idle hours', async () => {
+    const w = await getWorkload(ch, { model: 'ws', from: t('2026-10-10T00:00:00Z'), to: t('2026-10-12T00:00:00Z') }, AFTER, [])
+    // n1: 22:00–04:00 (6 h) and 08:00–09:00 (1 h), 50 min handled; n2: 03:00–08:00 (5 h), 20 min.
+    expect(w.reviewers.map((r) => [r.reviewer_id, r.reviews, r.active_hours, r.shift_share])).toEqual([
+      ['n1', 5, 5, expect.closeTo(50 / 420, 12)],
+      ['n2', 2, 2, expect.closeTo(20 / 300, 12)],
+    ])
+    // Hours into the shift: n1 0, 1, 3, 5 and 0 again; n2 0 and 4.
+    expect(w.shift_hours.map((h) => [h.hour_into_shift, h.reviews])).toEqual([[0, 3], [1, 1], [3, 1], [4, 1], [5, 1]])
   })
 
   it('measures at now when the range reaches past it: what was within its SLA then is pending', async () => {

@@ -12,9 +12,8 @@ import type {
   ItemGroupRow,
   Percentiles,
   ReviewerHandleRow,
-  ReviewerLoadRow,
+  ReviewerHourRow,
   ShiftHour,
-  ShiftRow,
   WorkloadDay,
   WorkloadHour,
   WorkloadQueue,
@@ -151,40 +150,32 @@ export function computeStaffing(input: {
 }
 
 /**
- * Shifts: each reviewer's handle time over the length of their shifts (a shift per UTC day, from
- * the start of the first review to the end of the last), and every reviewer's reviews by hour into
- * the shift (fatigue: handle time and agreement with the model late in a shift).
+ * A reviewer's shift ends after this many clock hours without a completed review: a night shift
+ * across midnight stays one shift, the next day's is another.
  */
-export function shiftFigures(rows: readonly ShiftRow[]): { shareOf: Map<string, number | null>; hours: ShiftHour[] } {
-  const perReviewer = new Map<string, { handled: number; length: number; days: Set<string> }>()
-  const perHour = new Map<number, { reviews: number; agreeing: number; handleSum: number; handled: number }>()
+export const SHIFT_GAP_HOURS = 4
+
+/**
+ * Shifts (fetchReviewerHours): each reviewer's handle time over the length of their shifts, and
+ * every reviewer's reviews by hour into the shift (fatigue: handle time and agreement with the
+ * model late in a shift).
+ */
+export function shiftFigures(rows: readonly ReviewerHourRow[]): { shareOf: Map<string, number | null>; hours: ShiftHour[] } {
+  const shareOf = new Map<string, number | null>()
+  const hours: ShiftHour[] = []
   for (const row of rows) {
-    const reviewer = perReviewer.get(row.reviewer_id) ?? { handled: 0, length: 0, days: new Set<string>() }
-    reviewer.handled += row.handle_sum
-    // Every row of a (reviewer, day) carries the same shift: count its length once.
-    if (!reviewer.days.has(row.day)) {
-      reviewer.days.add(row.day)
-      reviewer.length += row.shift_end - row.shift_start
+    if (row.reviewer_id !== null) {
+      shareOf.set(row.reviewer_id, row.shift_hours > 0 ? Math.min(1, row.handle_sum / (row.shift_hours * MS_PER_HOUR)) : null)
+    } else if (row.hour_into_shift !== null) {
+      hours.push({ hour_into_shift: row.hour_into_shift, reviews: row.reviews, mean_handle_ms: ratio(row.handle_sum, row.handled), agreement_rate: ratio(row.agreeing, row.reviews) })
     }
-    perReviewer.set(row.reviewer_id, reviewer)
-    const hour = perHour.get(row.hour_into_shift) ?? { reviews: 0, agreeing: 0, handleSum: 0, handled: 0 }
-    hour.reviews += row.reviews
-    hour.agreeing += row.agreeing
-    hour.handleSum += row.handle_sum
-    hour.handled += row.handled
-    perHour.set(row.hour_into_shift, hour)
   }
-  return {
-    shareOf: new Map([...perReviewer].map(([id, r]) => [id, r.length > 0 ? Math.min(1, r.handled / r.length) : null])),
-    hours: [...perHour]
-      .sort(([a], [b]) => a - b)
-      .map(([hour, h]) => ({ hour_into_shift: hour, reviews: h.reviews, mean_handle_ms: ratio(h.handleSum, h.handled), agreement_rate: ratio(h.agreeing, h.reviews) })),
-  }
+  return { shareOf, hours: hours.sort((a, b) => a.hour_into_shift - b.hour_into_shift) }
 }
 
 /** Assembles the workload answer from the rows of analytics/workload/workload.sql.ts. */
 export function computeWorkload(
-  rows: { items: ItemGroupRow[]; flows: HourFlowRow[]; loads: ReviewerLoadRow[]; handles: ReviewerHandleRow[]; history: ArrivalHourRow[]; shifts: ShiftRow[] },
+  rows: { items: ItemGroupRow[]; flows: HourFlowRow[]; reviewerHours: ReviewerHourRow[]; handles: ReviewerHandleRow[]; history: ArrivalHourRow[] },
   filters: ResolvedFilters,
   entries: readonly CapacityEntry[],
   now: number,
@@ -234,8 +225,11 @@ export function computeWorkload(
     .sort((a, b) => (a.model === b.model ? (a.queue < b.queue ? -1 : a.queue > b.queue ? 1 : 0) : a.model < b.model ? -1 : 1))
 
   const handles = new Map(rows.handles.map((h) => [h.reviewer_id, h]))
-  const shifts = shiftFigures(rows.shifts)
-  const reviewers: WorkloadReviewer[] = rows.loads.map((load) => {
+  const shifts = shiftFigures(rows.reviewerHours)
+  const loads = rows.reviewerHours
+    .filter((row): row is ReviewerHourRow & { reviewer_id: string } => row.reviewer_id !== null)
+    .sort((a, b) => (a.reviewer_id < b.reviewer_id ? -1 : a.reviewer_id > b.reviewer_id ? 1 : 0))
+  const reviewers: WorkloadReviewer[] = loads.map((load) => {
     const handle = handles.get(load.reviewer_id)?.handle ?? []
     return {
       reviewer_id: load.reviewer_id,

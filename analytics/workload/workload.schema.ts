@@ -54,25 +54,22 @@ export const ArrivalHourRow = z.object({ hour: z.string(), arrivals: count })
 export type ArrivalHourRow = z.infer<typeof ArrivalHourRow>
 
 /** Per reviewer: counted reviews, active hours, handle percentiles. */
-export const ReviewerLoadRow = z.object({ reviewer_id: z.string(), reviews: count, active_hours: count })
-export type ReviewerLoadRow = z.infer<typeof ReviewerLoadRow>
 /**
- * Counted reviews per reviewer, UTC day and hour into that day's shift (which runs from the start
- * of the reviewer's first review of the day to the end of their last): how many, how many agree
- * with the model, their handle times (sum and count), and the shift's start and end (ms).
+ * The counted reviews by reviewer (hour_into_shift null) or by hour into the shift over every
+ * reviewer (reviewer_id null): reviews, active hours, reviews agreeing with the model, handle
+ * times (sum and count of those with one) and, per reviewer, the length of their shifts in hours.
  */
-export const ShiftRow = z.object({
-  reviewer_id: z.string(),
-  day: z.string(),
-  hour_into_shift: count,
+export const ReviewerHourRow = z.object({
+  reviewer_id: z.string().nullable(),
+  hour_into_shift: count.nullable(),
   reviews: count,
+  active_hours: count,
   agreeing: count,
   handle_sum: z.number(),
   handled: count,
-  shift_start: z.number(),
-  shift_end: z.number(),
+  shift_hours: count,
 })
-export type ShiftRow = z.infer<typeof ShiftRow>
+export type ReviewerHourRow = z.infer<typeof ReviewerHourRow>
 
 export const ReviewerHandleRow = z.object({ reviewer_id: z.string(), handle: z.array(z.number()), handle_total_ms: z.number() })
 export type ReviewerHandleRow = z.infer<typeof ReviewerHandleRow>
@@ -116,7 +113,7 @@ export const WorkloadReviewer = z.object({
   reviews_per_active_hour: z.number().nullable(),
   active_hours: count,
   handle_ms: z.object({ p50: ms, p90: ms }),
-  /** Their handle time over their shifts' length (first review started to last one done, per UTC day). */
+  /** Their handle time over their shifts' length (fetchReviewerHours: runs of active clock hours, ended by 4 idle hours). */
   shift_share: z.number().nullable(),
 })
 export type WorkloadReviewer = z.infer<typeof WorkloadReviewer>

@@ -28,7 +28,7 @@ const COLUMNS = [
   {
     key: 'shift_share',
     label: 'Share of shift',
-    title: 'Their handle time over the length of their shifts (a shift per UTC day: from the start of their first review to the end of their last). Near 100 % means no slack between items.',
+    title: 'Their handle time over the length of their shifts (a shift: a run of clock hours with completed reviews, ended by 4 hours without one, from the start of its first hour to the end of its last). Near 100 % means no slack between items.',
   },
 ] as const satisfies readonly { key: ReviewerSortKey; label: string; title: string }[]
 

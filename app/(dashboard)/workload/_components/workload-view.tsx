@@ -247,8 +247,8 @@ function WorkloadContent({ data, hrefForReviewer, hrefForQueue }: { data: Worklo
                   {shift.leftOut > 0 ? `${formatCount(shift.leftOut)} reviews later into a shift are left out: too few per hour to compare. ` : ''}
                   <Explain about="Fatigue by hour into the shift">
                     <TipBlock>
-                      Every counted review by the hour of its reviewer’s shift it was done in (a shift per UTC day, from the start of their first review to the end of their
-                      last), every reviewer together.
+                      Every counted review by the hour of its reviewer’s shift it was completed in, every reviewer together. A shift is a run of clock hours with
+                      completed reviews, ended by 4 hours without one: a night shift across midnight is one shift.
                     </TipBlock>
                     <TipBlock term="Mean handle time">the mean duration of the hour’s reviews (left axis). Rising: slower late in a shift.</TipBlock>
                     <TipBlock term="Agreement with model">share of the hour’s reviews whose label equals the model’s (right axis). Falling late in a shift can be tiredness.</TipBlock>
