@@ -5,7 +5,7 @@ import { ratio } from '@/analytics/shared/stats.compute'
 import { daysInRange, isoDate, MS_PER_HOUR } from '@/analytics/shared/time'
 import { DEFAULT_SLA_MINUTES, type CapacityEntry } from '@/lib/capacity/capacity.schema'
 import { resolveCapacity } from '@/lib/capacity/resolve'
-import { forecastArrivals, reviewerHoursPerDay, reviewersNeeded, type HourlyArrivals } from './staffing.compute'
+import { forecastArrivals, reviewerHoursPerDay, reviewersNeeded } from './staffing.compute'
 import type {
   ArrivalHourRow,
   HourFlowRow,
@@ -66,7 +66,7 @@ function percentiles(values: readonly number[]): Percentiles {
   return { p50: values[0] ?? null, p90: values[1] ?? null, p99: values[2] ?? null }
 }
 
-const NO_ITEMS: ItemGroupRow = { day: null, model: null, queue: null, escalated: 0, reviewed: 0, met: 0, breached: 0, pending: 0, wait: [], handle: [], handle_mean: null }
+const NO_ITEMS: ItemGroupRow = { day: null, model: null, queue: null, escalated: 0, reviewed: 0, met: 0, breached: 0, pending: 0, wait: [], handle: [], handled: 0, handle_mean: null }
 
 function slaCounts(row: ItemGroupRow) {
   return { met: row.met, breached: row.breached, pending: row.pending, sla_attainment: ratio(row.met, row.met + row.breached) }
@@ -82,69 +82,150 @@ export function forecastDay(end: number): number {
 }
 
 /**
- * Reviewers staffed per UTC hour of day for the view: with a queue filter, that queue's entry (as
- * resolveCapacity picks it); without, the sum over the queues with an entry of their own (each
- * queue's team), for the model filter's entry where there is one. Null when no entry applies.
+ * The team an item's queue is served by: the queue's own when a capacity entry names it (for any
+ * model), else the default queue's (""), whose entry covers every queue without its own.
  */
-export function staffedForView(entries: readonly CapacityEntry[], model: string | undefined, queue: string | undefined): number[] | null {
-  if (queue !== undefined) return resolveCapacity(entries, model ?? '', queue).staffed
-  const queues = [...new Set(entries.map((e) => e.queue))]
-  const teams = queues
-    .map((q) => entries.find((e) => e.queue === q && model !== undefined && e.model === model) ?? entries.find((e) => e.queue === q && e.model === null))
-    .filter((e): e is CapacityEntry => e !== undefined)
-  if (teams.length === 0) return null
-  return Array.from({ length: 24 }, (_, h) => teams.reduce((sum, e) => sum + (e.staffed[h] ?? 0), 0))
+export function teamOf(entries: readonly CapacityEntry[], queue: string): string {
+  return queue !== '' && entries.some((e) => e.queue === queue) ? queue : ''
 }
 
 /**
- * SPEC §3.3 staffing for the day after `end`: the expected escalations per hour of day from the
- * 28 days before it (forecastArrivals), reviewers needed on shift per hour by Erlang C to answer
- * `sla_target` of them within the SLA at the range's mean handle time, against those staffed;
- * reviewer-hours at the target occupancy; and the utilization of the range (handle time over
- * staffed time up to its end). Null without capacity settings.
+ * A team's entry for the view: the queue's entry for the model filter, else for any model, else
+ * its first (a queue with model-specific entries only). Null when the team has none.
+ */
+function teamEntry(entries: readonly CapacityEntry[], model: string | undefined, team: string): CapacityEntry | null {
+  const own = entries.filter((e) => e.queue === team)
+  return own.find((e) => model !== undefined && e.model === model) ?? own.find((e) => e.model === null) ?? own[0] ?? null
+}
+
+/**
+ * Reviewers staffed per UTC hour of day for the view: with a queue filter, that queue's team;
+ * without, the sum over every team (each queue with an entry, and the default queue's), each
+ * team's entry for the model filter where there is one. Null when no entry applies.
+ */
+export function staffedForView(entries: readonly CapacityEntry[], model: string | undefined, queue: string | undefined): number[] | null {
+  const teams = viewTeams(entries, queue, [])
+  const staffed = teams.map((team) => teamEntry(entries, model, team)?.staffed).filter((s): s is number[] => s !== undefined)
+  if (staffed.length === 0) return null
+  return Array.from({ length: 24 }, (_, h) => staffed.reduce((sum, s) => sum + (s[h] ?? 0), 0))
+}
+
+/** The teams of the view: the queue filter's, or every team with an entry or with items. */
+function viewTeams(entries: readonly CapacityEntry[], queue: string | undefined, itemQueues: readonly string[]): string[] {
+  if (queue !== undefined) return [teamOf(entries, queue)]
+  return [...new Set([...entries.map((e) => e.queue), ...itemQueues.map((q) => teamOf(entries, q))])].sort()
+}
+
+/** The escalated items of one (model, queue) in the range: how many first reviews had a handle time, and their mean. */
+export interface HandleGroup {
+  model: string
+  queue: string
+  handled: number
+  handleMeanMs: number | null
+}
+
+/**
+ * SPEC §3.3 staffing for the day after `end`, team by team (teamOf): the expected escalations per
+ * hour of day from the 28 days before it (forecastArrivals over every queue, shared among the
+ * teams by their part of each hour's history), and reviewers needed on shift per hour by Erlang C
+ * at the team's mean handle time, as one pool answering in order of arrival: the fewest whose
+ * service level meets the target of every kind of item the team serves (each (model, queue) by
+ * its capacity entry: a 1 h SLA for one model's items and 4 h for the rest needs what the 1 h
+ * needs at the whole team's load). Summed over the teams against those staffed; reviewer-hours at
+ * each team's target occupancy; the range's utilization (handle time over staffed time up to its
+ * end). `sla_minutes` and `sla_target` name the strictest planned for. Null without capacity settings.
  */
 export function computeStaffing(input: {
   entries: readonly CapacityEntry[]
   filters: ResolvedFilters
   end: number
   history: readonly ArrivalHourRow[]
+  groups: readonly HandleGroup[]
   meanHandleMs: number | null
   reviewHandleTotalMs: number
 }): WorkloadStaffing | null {
   const { entries, filters, end } = input
   if (entries.length === 0) return null
-  const settings = resolveCapacity(entries, filters.model ?? '', filters.queue ?? '')
-  const staffed = staffedForView(entries, filters.model, filters.queue) ?? Array<number>(24).fill(0)
   const day = forecastDay(end)
-  const history: HourlyArrivals[] = input.history.map((row) => ({ hour: hourMs(row.hour), arrivals: row.arrivals }))
-  const forecast = forecastArrivals(history, day)
-  const handleSeconds = input.meanHandleMs !== null && input.meanHandleMs > 0 ? input.meanHandleMs / 1000 : null
-  const hours = forecast.perHour.map((expected, hour) => {
-    const needed =
+  const overall = forecastArrivals(
+    input.history.map((row) => ({ hour: hourMs(row.hour), arrivals: row.arrivals })),
+    day,
+  )
+  const teamNames = viewTeams(entries, filters.queue, [...input.history.map((r) => r.queue), ...input.groups.map((g) => g.queue)])
+  // Each team's part of each hour of day in the history, to share the forecast out.
+  const historyByTeam = new Map(teamNames.map((team) => [team, Array<number>(24).fill(0)]))
+  const historyAll = Array<number>(24).fill(0)
+  for (const row of input.history) {
+    const hour = new Date(hourMs(row.hour)).getUTCHours()
+    historyAll[hour] += row.arrivals
+    const team = historyByTeam.get(teamOf(entries, row.queue))
+    if (team) team[hour] += row.arrivals
+  }
+
+  let strictest: { slaMinutes: number; slaTarget: number } | null = null
+  const teams = teamNames.map((team) => {
+    const settings = teamEntry(entries, filters.model, team)
+    const staffed = settings?.staffed ?? Array<number>(24).fill(0)
+    const groups = input.groups.filter((g) => teamOf(entries, g.queue) === team)
+    const handled = groups.reduce((sum, g) => sum + g.handled, 0)
+    const meanHandleMs = handled > 0 ? groups.reduce((sum, g) => sum + g.handled * (g.handleMeanMs ?? 0), 0) / handled : input.meanHandleMs
+    // The kinds of item it serves: each (model, queue) of the range, or its own entry without any.
+    const kinds = groups.length > 0 ? groups.map((g) => resolveCapacity(entries, g.model, g.queue)) : [resolveCapacity(entries, filters.model ?? '', team)]
+    for (const kind of kinds) {
+      if (strictest === null || kind.slaMinutes < strictest.slaMinutes || (kind.slaMinutes === strictest.slaMinutes && kind.slaTarget > strictest.slaTarget)) {
+        strictest = { slaMinutes: kind.slaMinutes, slaTarget: kind.slaTarget }
+      }
+    }
+    const share = historyByTeam.get(team) ?? Array<number>(24).fill(0)
+    const expected = overall.perHour.map((all, hour) => (teamNames.length === 1 ? all : historyAll[hour] > 0 ? (all * share[hour]) / historyAll[hour] : 0))
+    const handleSeconds = meanHandleMs !== null && meanHandleMs > 0 ? meanHandleMs / 1000 : null
+    const needed = expected.map((arrivalsPerHour) =>
       handleSeconds === null
         ? null
-        : reviewersNeeded({ arrivalsPerHour: expected, handleSeconds, targetSeconds: settings.slaMinutes * 60, serviceLevelTarget: settings.slaTarget })
-    return { hour, expected_escalations: expected, reviewers_needed: needed, reviewers_staffed: staffed[hour], short: needed !== null && needed > staffed[hour] }
+        : Math.max(...kinds.map((kind) => reviewersNeeded({ arrivalsPerHour, handleSeconds, targetSeconds: kind.slaMinutes * 60, serviceLevelTarget: kind.slaTarget }))),
+    )
+    const occupancy = settings?.targetOccupancy ?? resolveCapacity(entries, filters.model ?? '', team).targetOccupancy
+    const expectedTotal = expected.reduce((a, b) => a + b, 0)
+    return {
+      queue: team,
+      mean_handle_ms: meanHandleMs,
+      target_occupancy: occupancy,
+      expected_escalations: expectedTotal,
+      reviewer_hours_per_day: handleSeconds === null ? null : reviewerHoursPerDay(expectedTotal, handleSeconds, occupancy),
+      reviewers_needed_total: handleSeconds === null ? null : needed.reduce((sum: number, n) => sum + (n ?? 0), 0),
+      reviewers_staffed_total: staffed.reduce((a, b) => a + b, 0),
+      expected,
+      needed,
+      staffed,
+    }
   })
-  const expected = forecast.perHour.reduce((a, b) => a + b, 0)
+
+  const hours = Array.from({ length: 24 }, (_, hour) => {
+    const needed = teams.some((t) => t.needed[hour] === null) ? null : teams.reduce((sum, t) => sum + (t.needed[hour] ?? 0), 0)
+    const staffed = teams.reduce((sum, t) => sum + (t.staffed[hour] ?? 0), 0)
+    return { hour, expected_escalations: teams.reduce((sum, t) => sum + t.expected[hour], 0), reviewers_needed: needed, reviewers_staffed: staffed, short: needed !== null && needed > staffed }
+  })
   let staffedMs = 0
   for (let hour = Math.floor(filters.from / MS_PER_HOUR) * MS_PER_HOUR; hour < end; hour += MS_PER_HOUR) {
-    staffedMs += staffed[new Date(hour).getUTCHours()] * (Math.min(hour + MS_PER_HOUR, end) - Math.max(hour, filters.from))
+    staffedMs += hours[new Date(hour).getUTCHours()].reviewers_staffed * (Math.min(hour + MS_PER_HOUR, end) - Math.max(hour, filters.from))
   }
+  const plannedFor: { slaMinutes: number; slaTarget: number } = strictest ?? resolveCapacity(entries, filters.model ?? '', filters.queue ?? '')
+  const sumOrNull = (values: Array<number | null>) => (values.some((v) => v === null) ? null : values.reduce((a: number, b) => a + (b ?? 0), 0))
   return {
     forecast_date: isoDate(day),
-    basis: forecast.basis,
-    history_days: forecast.days,
+    basis: overall.basis,
+    history_days: overall.days,
     mean_handle_ms: input.meanHandleMs,
-    sla_minutes: settings.slaMinutes,
-    sla_target: settings.slaTarget,
-    target_occupancy: settings.targetOccupancy,
-    expected_escalations: expected,
-    reviewer_hours_per_day: handleSeconds === null ? null : reviewerHoursPerDay(expected, handleSeconds, settings.targetOccupancy),
-    reviewers_needed_total: handleSeconds === null ? null : hours.reduce((sum, h) => sum + (h.reviewers_needed ?? 0), 0),
-    reviewers_staffed_total: staffed.reduce((a, b) => a + b, 0),
+    sla_minutes: plannedFor.slaMinutes,
+    sla_target: plannedFor.slaTarget,
+    target_occupancy: teams.length === 1 ? teams[0].target_occupancy : resolveCapacity(entries, filters.model ?? '', filters.queue ?? '').targetOccupancy,
+    expected_escalations: hours.reduce((sum, h) => sum + h.expected_escalations, 0),
+    reviewer_hours_per_day: sumOrNull(teams.map((t) => t.reviewer_hours_per_day)),
+    reviewers_needed_total: sumOrNull(teams.map((t) => t.reviewers_needed_total)),
+    reviewers_staffed_total: hours.reduce((sum, h) => sum + h.reviewers_staffed, 0),
     short_hours: hours.filter((h) => h.short).length,
     hours,
+    teams: teams.map(({ expected: _e, needed: _n, staffed: _s, ...team }) => team),
     utilization: staffedMs > 0 ? input.reviewHandleTotalMs / staffedMs : null,
   }
 }
@@ -217,6 +298,7 @@ export function computeWorkload(
       model: r.model as string,
       queue: r.queue ?? '',
       sla_minutes: slaMinutes(lookup, r.model as string, r.queue ?? ''),
+      sla_target: resolveCapacity(entries, r.model as string, r.queue ?? '').slaTarget,
       escalated: r.escalated,
       reviewed: r.reviewed,
       wait_ms: percentiles(r.wait),
@@ -260,6 +342,9 @@ export function computeWorkload(
       filters,
       end,
       history: rows.history,
+      groups: rows.items
+        .filter((r) => r.day === null && r.model !== null)
+        .map((r) => ({ model: r.model as string, queue: r.queue ?? '', handled: r.handled, handleMeanMs: r.handle_mean })),
       meanHandleMs: overall.handle_mean,
       reviewHandleTotalMs: rows.handles.reduce((sum, h) => sum + h.handle_total_ms, 0),
     }),

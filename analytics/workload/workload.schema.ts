@@ -40,7 +40,8 @@ export const ItemGroupRow = z.object({
   pending: count,
   wait: z.array(z.number()),
   handle: z.array(z.number()),
-  /** Mean handle time of the first reviews that have one (null without). */
+  /** First reviews with a handle time, and their mean (null without). */
+  handled: count,
   handle_mean: z.number().nullable(),
 })
 export type ItemGroupRow = z.infer<typeof ItemGroupRow>
@@ -49,8 +50,8 @@ export type ItemGroupRow = z.infer<typeof ItemGroupRow>
 export const HourFlowRow = z.object({ hour: z.string(), arrivals: count, completions: count })
 export type HourFlowRow = z.infer<typeof HourFlowRow>
 
-/** Escalations per UTC hour (the start of the hour, 'YYYY-MM-DD HH:00:00'), for the staffing forecast. */
-export const ArrivalHourRow = z.object({ hour: z.string(), arrivals: count })
+/** Escalations per UTC hour (the start of the hour, 'YYYY-MM-DD HH:00:00') and first review's queue, for the staffing forecast. */
+export const ArrivalHourRow = z.object({ hour: z.string(), queue: z.string(), arrivals: count })
 export type ArrivalHourRow = z.infer<typeof ArrivalHourRow>
 
 /** Per reviewer: counted reviews, active hours, handle percentiles. */
@@ -100,6 +101,8 @@ export const WorkloadQueue = z.object({
   model: z.string(),
   queue: z.string(),
   sla_minutes: z.number(),
+  /** The share of items to answer within the SLA (the capacity entry's, default 0.9). */
+  sla_target: z.number(),
   escalated: count,
   reviewed: count,
   wait_ms: Percentiles,
@@ -129,6 +132,18 @@ export const StaffingHour = z.object({
 })
 export type StaffingHour = z.infer<typeof StaffingHour>
 
+/** One team's plan: the queue it serves ("" the default team), its handle time, load and reviewers. */
+export const StaffingTeam = z.object({
+  queue: z.string(),
+  mean_handle_ms: z.number().nullable(),
+  target_occupancy: z.number(),
+  expected_escalations: z.number(),
+  reviewer_hours_per_day: z.number().nullable(),
+  reviewers_needed_total: count.nullable(),
+  reviewers_staffed_total: z.number(),
+})
+export type StaffingTeam = z.infer<typeof StaffingTeam>
+
 /** SPEC §3.3 staffing, when capacity is configured: the day after the end of the range, hour by hour. */
 export const WorkloadStaffing = z.object({
   forecast_date: z.string(),
@@ -147,6 +162,8 @@ export const WorkloadStaffing = z.object({
   reviewers_staffed_total: z.number(),
   short_hours: count,
   hours: z.array(StaffingHour),
+  /** The plan per team (summed in `hours` and the totals). */
+  teams: z.array(StaffingTeam),
   /** Handle time of the counted reviews over the staffed time of the range up to its end (or now). */
   utilization: z.number().nullable(),
 })

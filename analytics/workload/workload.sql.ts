@@ -72,7 +72,8 @@ export function fetchItemGroups(ch: ClickHouse, filters: ResolvedFilters, end: n
              countIf(NOT closed AND {end_ms:Int64} - predicted <= sla) AS pending,
              if(countIf(has_review) = 0, [], quantilesExactInclusiveIf(0.5, 0.9, 0.99)(toFloat64(item_wait), has_review)) AS wait,
              if(countIf(item_handle >= 0) = 0, [], quantilesExactInclusiveIf(0.5, 0.9, 0.99)(toFloat64(item_handle), item_handle >= 0)) AS handle,
-             if(countIf(item_handle >= 0) = 0, NULL, avgIf(toFloat64(item_handle), item_handle >= 0)) AS handle_mean
+             countIf(item_handle >= 0) AS handled,
+             if(handled = 0, NULL, avgIf(toFloat64(item_handle), item_handle >= 0)) AS handle_mean
       FROM (
         SELECT model AS item_model, toDate(ts) AS item_day, first_review_queue AS item_queue, toUnixTimestamp64Milli(ts) AS predicted,
                first_review_ts IS NOT NULL AS has_review,
@@ -139,18 +140,18 @@ export function fetchHourFlows(ch: ClickHouse, filters: ResolvedFilters, end: nu
   })
 }
 
-/** Escalations per UTC hour in [from, to) (sums of sign rows), the history the staffing forecast reads. */
+/** Escalations per UTC hour in [from, to) and first review's queue (sums of sign rows), the history the staffing forecast reads. */
 export function fetchArrivalHistory(ch: ClickHouse, filters: ResolvedFilters, from: number, to: number) {
   return queryRows(ch, {
     tag: 'workload:arrival_history',
     schema: ArrivalHourRow,
     params: { ...filterParams(filters), history_from: formatTimestamp(from), history_to: formatTimestamp(to) },
     query: `
-      SELECT toString(h) AS hour, arrivals FROM (
-        SELECT toStartOfHour(ts) AS h, sum(toInt64(sign)) AS arrivals
+      SELECT toString(h) AS hour, toString(first_review_queue) AS queue, arrivals FROM (
+        SELECT toStartOfHour(ts) AS h, first_review_queue, sum(toInt64(sign)) AS arrivals
         FROM escalation_facts
         WHERE ts >= {history_from:DateTime64(3, 'UTC')} AND ts < {history_to:DateTime64(3, 'UTC')} AND ${escalated(filters)}
-        GROUP BY h
+        GROUP BY h, first_review_queue
         HAVING arrivals != 0
       )`,
   })

@@ -264,8 +264,20 @@ export function staffingFacts(staffing: WorkloadStaffing): { id: string; label: 
       id: 'target',
       label: 'SLA target',
       value: `${formatPercent(staffing.sla_target, 0)} within ${formatSla(staffing.sla_minutes)}`,
-      title: 'Share of items whose review is to start within the SLA, from Settings → Capacity: what the reviewers needed per hour are sized for.',
+      title:
+        'Share of items whose review is to start within the SLA, from Settings → Capacity: what the reviewers needed per hour are sized for. A team serving items of several SLAs (one model within 1 h, the rest within 4 h) is sized for the strictest, shown here, at its whole load.',
     },
+    ...(staffing.teams.length > 1
+      ? [
+          {
+            id: 'teams',
+            label: 'Teams',
+            value: staffing.teams.map((t) => `${t.queue === '' ? 'default' : t.queue} ${t.reviewers_needed_total === null ? '—' : formatCount(t.reviewers_needed_total)}`).join(' · '),
+            title:
+              'Reviewer-hours needed per team: each queue with its own capacity entry is planned with its own reviewers, SLA and handle time; the default team serves every other queue. The chart sums them.',
+          },
+        ]
+      : []),
     {
       id: 'utilization',
       label: 'Utilization of the range',

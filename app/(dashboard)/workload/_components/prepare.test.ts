@@ -24,7 +24,7 @@ function reviewer(id: string, overrides: Partial<WorkloadReviewer> = {}): Worklo
 }
 
 function queue(model: string, q: string, overrides: Partial<WorkloadQueue> = {}): WorkloadQueue {
-  return { model, queue: q, sla_minutes: 240, escalated: 100, reviewed: 100, wait_ms: { p50: 10 * MIN, p90: 3 * HOUR, p99: 6 * HOUR }, met: 90, breached: 10, pending: 0, sla_attainment: 0.9, ...overrides }
+  return { model, queue: q, sla_minutes: 240, sla_target: 0.9, escalated: 100, reviewed: 100, wait_ms: { p50: 10 * MIN, p90: 3 * HOUR, p99: 6 * HOUR }, met: 90, breached: 10, pending: 0, sla_attainment: 0.9, ...overrides }
 }
 
 /** 24 hours of staffing: two reviewers all day, three needed 12:00–15:00, and at 23:00. */
@@ -43,6 +43,7 @@ function staffing(overrides: Partial<WorkloadStaffing> = {}): WorkloadStaffing {
     target_occupancy: 0.85,
     expected_escalations: 160,
     reviewer_hours_per_day: 3.137,
+    teams: [],
     reviewers_needed_total: 32,
     reviewers_staffed_total: 48,
     short_hours: 4,

@@ -62,6 +62,7 @@ export function queuesCsv(data: WorkloadResponse): CsvExport {
     { header: 'model', value: (q) => q.model },
     { header: 'queue', value: (q) => q.queue },
     { header: 'sla_minutes', value: (q) => q.sla_minutes },
+    { header: 'sla_target', value: (q) => q.sla_target },
     { header: 'escalated', value: (q) => q.escalated },
     { header: 'reviewed', value: (q) => q.reviewed },
     { header: 'met', value: (q) => q.met },
