@@ -5,7 +5,7 @@ import { mulberry32 } from '@/test/prng'
 import { getOverview } from '@/analytics/overview/overview'
 import { getWorkload } from './workload'
 import type { CapacityEntry } from '@/lib/capacity/capacity.schema'
-import { slaLookup, slaMinutes } from './workload.compute'
+import { HANDLE_EDGES_MS, slaLookup, slaMinutes, WAIT_EDGES_MS } from './workload.compute'
 import { referenceWorkload, type WireEvent, type WirePrediction, type WireReview } from './workload.reference'
 
 let ch: ClickHouse
@@ -124,6 +124,22 @@ describe('workload on hand-computed items', () => {
     expect(w.handle_ms.p50).toBe(20 * MIN)
     expect(w.handle_ms.p90).toBeCloseTo(1.8e6 + 0.6 * 1.8e6, 6)
     expect(w.handle_ms.p99).toBeCloseTo(1.8e6 + 0.96 * 1.8e6, 6)
+    // The same waits and handle times in the histograms' bins.
+    const bins = (list: { from_ms: number | null; to_ms: number | null; items: number }[]) => list.filter((b) => b.items > 0).map((b) => [b.from_ms, b.to_ms, b.items])
+    expect(bins(w.distributions.wait_ms)).toEqual([
+      [null, 0, 1], // −31 min
+      [15 * MIN, 30 * MIN, 1],
+      [HOUR, 2 * HOUR, 1],
+      [4 * HOUR, 8 * HOUR, 2], // 4 h and 5 h
+      [8 * HOUR, 12 * HOUR, 1],
+    ])
+    expect(bins(w.distributions.handle_ms)).toEqual([
+      [MIN, 2 * MIN, 1],
+      [10 * MIN, 20 * MIN, 1],
+      [20 * MIN, 30 * MIN, 1],
+      [30 * MIN, HOUR, 1],
+      [HOUR, null, 1],
+    ])
     // Open at the end: D, E and H (reviewed only after the range).
     expect(w.backlog).toBe(3)
     expect(w.hourly).toHaveLength(24)
@@ -237,6 +253,11 @@ describe('workload on random data, against the plain reference implementation', 
         for (const field of ['wait_ms', 'handle_ms'] as const) {
           for (const p of ['p50', 'p90', 'p99'] as const) expect(w[field][p], `${label} ${field}.${p}`).toBeCloseTo(ref[field][p] ?? NaN, 3)
         }
+        // Histograms: the reference's values binned by a plain scan of the edges.
+        const binned = (values: number[], edges: readonly number[]) =>
+          edges.map((lower, i) => values.filter((v) => (i === 0 || v >= lower) && (i === edges.length - 1 || v < edges[i + 1])).length)
+        expect(w.distributions.wait_ms.map((b) => b.items), label).toEqual(binned(ref.waits, WAIT_EDGES_MS))
+        expect(w.distributions.handle_ms.map((b) => b.items), label).toEqual(binned(ref.handles, HANDLE_EDGES_MS))
         expect(w.backlog, label).toBe(ref.backlog)
         const hourly = new Map(w.hourly.filter((h) => h.backlog !== null).map((h) => [Date.parse(h.hour), h.backlog]))
         expect(hourly, label).toEqual(ref.hourlyBacklog)

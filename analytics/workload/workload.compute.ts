@@ -8,6 +8,8 @@ import { resolveCapacity } from '@/lib/capacity/resolve'
 import { forecastArrivals, reviewerHoursPerDay, reviewersNeeded } from './staffing.compute'
 import type {
   ArrivalHourRow,
+  DistributionRow,
+  HistogramBin,
   HourFlowRow,
   ItemGroupRow,
   Percentiles,
@@ -55,6 +57,27 @@ export function slaMinutes(lookup: SlaLookup, model: string, queue: string): num
   const find = (pairs: Array<[string, number]>, key: string) => pairs.find(([k]) => k === key)?.[1]
   const ms = find(lookup.modelQueue, `${model}\t${queue}`) ?? find(lookup.queue, queue) ?? find(lookup.model, model) ?? lookup.defaultMs
   return ms / MS_PER_MINUTE
+}
+
+const MIN = 60_000
+
+/**
+ * Lower edges of the wait histogram's bins in ms, on a scale that reads like a clock: minutes
+ * to two days. The first is a stand-in for −∞: a wait below 0 (an item re-scored after its
+ * review) falls in the first bin. SQL bins a value with roundDown over these edges.
+ */
+export const WAIT_EDGES_MS: readonly number[] = [Number.MIN_SAFE_INTEGER, 0, MIN, 2 * MIN, 5 * MIN, 10 * MIN, 15 * MIN, 30 * MIN, 60 * MIN, 120 * MIN, 240 * MIN, 480 * MIN, 720 * MIN, 1440 * MIN, 2880 * MIN]
+/** Lower edges of the handle-time histogram's bins in ms: seconds to an hour. */
+export const HANDLE_EDGES_MS: readonly number[] = [0, 10_000, 30_000, MIN, 2 * MIN, 5 * MIN, 10 * MIN, 20 * MIN, 30 * MIN, 60 * MIN]
+
+/** Every bin of `edges` with its count from the rows (zero without one). */
+export function histogram(edges: readonly number[], rows: readonly DistributionRow[]): HistogramBin[] {
+  const counts = new Map(rows.map((r) => [r.lower, r.items]))
+  return edges.map((lower, i) => ({
+    from_ms: lower < 0 ? null : lower,
+    to_ms: edges[i + 1] ?? null,
+    items: counts.get(lower) ?? 0,
+  }))
 }
 
 /** When the backlog and the SLA's "still open" are measured: the end of the range, or now. */
@@ -256,7 +279,7 @@ export function shiftFigures(rows: readonly ReviewerHourRow[]): { shareOf: Map<s
 
 /** Assembles the workload answer from the rows of analytics/workload/workload.sql.ts. */
 export function computeWorkload(
-  rows: { items: ItemGroupRow[]; flows: HourFlowRow[]; reviewerHours: ReviewerHourRow[]; handles: ReviewerHandleRow[]; history: ArrivalHourRow[] },
+  rows: { items: ItemGroupRow[]; flows: HourFlowRow[]; reviewerHours: ReviewerHourRow[]; handles: ReviewerHandleRow[]; history: ArrivalHourRow[]; distributions: DistributionRow[] },
   filters: ResolvedFilters,
   entries: readonly CapacityEntry[],
   now: number,
@@ -332,6 +355,10 @@ export function computeWorkload(
     handle_ms: percentiles(overall.handle),
     backlog: open,
     ...slaCounts(overall),
+    distributions: {
+      wait_ms: histogram(WAIT_EDGES_MS, rows.distributions.filter((r) => r.measure === 'wait')),
+      handle_ms: histogram(HANDLE_EDGES_MS, rows.distributions.filter((r) => r.measure === 'handle')),
+    },
     series,
     hourly,
     queues,

@@ -68,6 +68,9 @@ interface ItemFigures {
   pending: number
   wait_ms: Percentiles
   handle_ms: Percentiles
+  /** The values behind them, for the histograms. */
+  waits: number[]
+  handles: number[]
 }
 
 export interface WorkloadReference extends ItemFigures {
@@ -128,6 +131,8 @@ export function referenceWorkload(events: WireEvent[], f: WorkloadReferenceFilte
       pending,
       wait_ms: percentiles(waits),
       handle_ms: percentiles(handles),
+      waits,
+      handles,
     }
   }
   const inRange = escalated.filter((p) => p.ts >= f.from && p.ts < f.to)

@@ -46,6 +46,10 @@ export const ItemGroupRow = z.object({
 })
 export type ItemGroupRow = z.infer<typeof ItemGroupRow>
 
+/** Escalated items per histogram bin of their wait or handle time: the bin's lower edge in ms. */
+export const DistributionRow = z.object({ measure: z.enum(['wait', 'handle']), lower: z.number(), items: count })
+export type DistributionRow = z.infer<typeof DistributionRow>
+
 /** Escalated arrivals and closes per hour of the range (closes at the first review, or at the prediction when re-scored after it). */
 export const HourFlowRow = z.object({ hour: z.string(), arrivals: count, completions: count })
 export type HourFlowRow = z.infer<typeof HourFlowRow>
@@ -121,6 +125,10 @@ export const WorkloadReviewer = z.object({
 })
 export type WorkloadReviewer = z.infer<typeof WorkloadReviewer>
 
+/** One histogram bin: items with from_ms ≤ value < to_ms (from_ms null: below 0; to_ms null: no upper edge). */
+export const HistogramBin = z.object({ from_ms: z.number().nullable(), to_ms: z.number().nullable(), items: count })
+export type HistogramBin = z.infer<typeof HistogramBin>
+
 export const StaffingHour = z.object({
   /** UTC hour of day, 0–23. */
   hour: count,
@@ -188,6 +196,8 @@ export const WorkloadResponse = z.object({
   handle_ms: Percentiles,
   backlog: count,
   ...SlaCounts,
+  /** The waits and handle times of `wait_ms` and `handle_ms` in fixed bins (WAIT_EDGES_MS, HANDLE_EDGES_MS). */
+  distributions: z.object({ wait_ms: z.array(HistogramBin), handle_ms: z.array(HistogramBin) }),
   series: z.array(WorkloadDay),
   hourly: z.array(WorkloadHour),
   queues: z.array(WorkloadQueue),

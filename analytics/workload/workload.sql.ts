@@ -8,8 +8,8 @@ import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
 import { factsInRange, filterParams, modelCondition, reviewConditions, sliceConditions } from '@/analytics/shared/filters.sql'
 import { formatTimestamp } from '@/analytics/shared/time'
 import { dailyCloseRows, dailyItemRows, splitDays } from '@/analytics/facts/rollups.sql'
-import { ArrivalHourRow, HourFlowRow, ItemGroupRow, ReviewerHandleRow, ReviewerHourRow } from './workload.schema'
-import { SHIFT_GAP_HOURS, type SlaLookup } from './workload.compute'
+import { ArrivalHourRow, DistributionRow, HourFlowRow, ItemGroupRow, ReviewerHandleRow, ReviewerHourRow } from './workload.schema'
+import { HANDLE_EDGES_MS, SHIFT_GAP_HOURS, WAIT_EDGES_MS, type SlaLookup } from './workload.compute'
 
 const END = "{end:DateTime64(3, 'UTC')}"
 const FROM = "{from:DateTime64(3, 'UTC')}"
@@ -88,6 +88,30 @@ export function fetchItemGroups(ch: ClickHouse, filters: ResolvedFilters, end: n
       -- FINAL merges only within a partition (a month): one item's facts share its prediction ts,
       -- so they never span two; a partition with one part is then read as it is.
       SETTINGS do_not_merge_across_partitions_select_final = 1`,
+  })
+}
+
+/**
+ * The escalated items predicted in the range per bin of their wait (those with a first review) and
+ * of their first review's handle time (those with one): the populations of the percentiles of
+ * fetchItemGroups. Sums of sign rows; roundDown puts a value in the bin of the last edge ≤ it.
+ */
+export function fetchDistributions(ch: ClickHouse, filters: ResolvedFilters) {
+  return queryRows(ch, {
+    tag: 'workload:distributions',
+    schema: DistributionRow,
+    params: { ...filterParams(filters), wait_edges: [...WAIT_EDGES_MS], handle_edges: [...HANDLE_EDGES_MS] },
+    query: `
+      SELECT measure, lower, sum(toInt64(sign)) AS items
+      FROM (
+        SELECT 'wait' AS measure, roundDown(wait_ms, {wait_edges:Array(Int64)}) AS lower, sign FROM escalation_facts
+        WHERE ts >= ${FROM} AND ts < {to:DateTime64(3, 'UTC')} AND ${escalated(filters)} AND first_review_ts IS NOT NULL
+        UNION ALL
+        SELECT 'handle' AS measure, roundDown(handle_ms, {handle_edges:Array(Int64)}) AS lower, sign FROM escalation_facts
+        WHERE ts >= ${FROM} AND ts < {to:DateTime64(3, 'UTC')} AND ${escalated(filters)} AND handle_ms >= 0
+      )
+      GROUP BY measure, lower
+      HAVING items != 0`,
   })
 }
 

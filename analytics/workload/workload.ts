@@ -5,7 +5,7 @@ import type { CapacityEntry } from '@/lib/capacity/capacity.schema'
 import { resolveFilters } from '@/analytics/shared/window.sql'
 import { readFacts } from '@/analytics/facts/facts'
 import type { WorkloadInput, WorkloadResponse } from './workload.schema'
-import { fetchArrivalHistory, fetchHourFlows, fetchItemGroups, fetchReviewerHandles, fetchReviewerHours } from './workload.sql'
+import { fetchArrivalHistory, fetchDistributions, fetchHourFlows, fetchItemGroups, fetchReviewerHandles, fetchReviewerHours } from './workload.sql'
 import { computeWorkload, forecastDay, slaLookup, workloadEnd } from './workload.compute'
 import { FORECAST_HISTORY_DAYS } from './staffing.compute'
 
@@ -21,14 +21,15 @@ export async function getWorkload(ch: ClickHouse, input: WorkloadInput, now: num
   const end = workloadEnd(filters, now)
   const lookup = slaLookup(entries)
   const day = forecastDay(end)
-  const [items, flows, reviewerHours, handles, history] = await readFacts(ch, () =>
+  const [items, flows, reviewerHours, handles, history, distributions] = await readFacts(ch, () =>
     Promise.all([
       fetchItemGroups(ch, filters, end, lookup),
       fetchHourFlows(ch, filters, end),
       fetchReviewerHours(ch, filters),
       fetchReviewerHandles(ch, filters),
       entries.length > 0 ? fetchArrivalHistory(ch, filters, day - FORECAST_HISTORY_DAYS * MS_PER_DAY, day) : Promise.resolve([]),
+      fetchDistributions(ch, filters),
     ]),
   )
-  return computeWorkload({ items, flows, reviewerHours, handles, history }, filters, entries, now)
+  return computeWorkload({ items, flows, reviewerHours, handles, history, distributions }, filters, entries, now)
 }

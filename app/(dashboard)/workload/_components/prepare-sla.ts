@@ -4,7 +4,7 @@
  */
 import { formatCount, formatDay, formatPercent } from '@/lib/format'
 import { formatDuration, toPercent } from '../../_components/chart-math'
-import type { Percentiles, WorkloadDay, WorkloadQueue, WorkloadResponse } from '@/analytics/workload/workload.schema'
+import type { HistogramBin, Percentiles, WorkloadDay, WorkloadQueue, WorkloadResponse } from '@/analytics/workload/workload.schema'
 import { formatDurationTick, formatSla, logDurationAxis, MS_PER_MINUTE, MS_PER_SECOND, weekdayOf } from './prepare'
 
 /**
@@ -147,10 +147,22 @@ export interface StripMarker extends StripLabel {
   value: string
 }
 
+/** A histogram bin drawn behind a track: left and width in percent of it, height in percent of the tallest. */
+export interface StripBar {
+  left: number
+  width: number
+  height: number
+  title: string
+}
+
 export interface StripRow {
   id: 'wait' | 'handle'
   name: string
   markers: StripMarker[]
+  /** The distribution: items per bin, as density on the log axis (items per unit of width). */
+  bars: StripBar[]
+  /** Items below the axis' start that a log axis cannot show: waits below 0 (re-scored after review). */
+  belowAxis: number
   /** The SLAs on this row's track (waits only). */
   slas: (StripLabel & { label: string })[]
 }
@@ -182,8 +194,17 @@ function labelRows(positions: readonly number[], gap = MIN_LABEL_GAP): (0 | 1)[]
  * p90 and p99 fall, against each other and the SLA. Percentiles that are null are left out; a
  * zero (an item picked up at once) sits at the axis' start.
  */
-export function preparePercentileStrip(wait: Percentiles, handle: Percentiles, slas: readonly SlaLine[]): PercentileStrip {
-  const values = [wait.p50, wait.p90, wait.p99, handle.p50, handle.p90, handle.p99, ...slas.map((s) => s.ms)]
+export function preparePercentileStrip(
+  wait: Percentiles,
+  handle: Percentiles,
+  slas: readonly SlaLine[],
+  distributions: { wait_ms: readonly HistogramBin[]; handle_ms: readonly HistogramBin[] } = { wait_ms: [], handle_ms: [] },
+): PercentileStrip {
+  // The axis spans the bins that hold items too, so the whole distribution shows.
+  const binEdges = [...distributions.wait_ms, ...distributions.handle_ms]
+    .filter((b) => b.items > 0 && b.from_ms !== null)
+    .flatMap((b) => [Math.max(b.from_ms as number, MS_PER_SECOND), b.to_ms ?? (b.from_ms as number) * 2])
+  const values = [wait.p50, wait.p90, wait.p99, handle.p50, handle.p90, handle.p99, ...slas.map((s) => s.ms), ...binEdges]
   const axis = logDurationAxis(values)
   const [lo, hi] = axis.domain.map(Math.log10)
   const position = (ms: number) => {
@@ -196,6 +217,25 @@ export function preparePercentileStrip(wait: Percentiles, handle: Percentiles, s
     const rows = labelRows(positions)
     return present.map((key, i) => ({ key, ms: p[key] as number, value: formatDuration(p[key]), position: positions[i], anchor: anchorAt(positions[i]), row: rows[i] }))
   }
+  const bars = (bins: readonly HistogramBin[]): { bars: StripBar[]; belowAxis: number } => {
+    let belowAxis = 0
+    const drawn = bins.flatMap((bin) => {
+      if (bin.items === 0) return []
+      if (bin.from_ms === null) {
+        belowAxis += bin.items
+        return []
+      }
+      const left = position(bin.from_ms)
+      const right = bin.to_ms === null ? 100 : position(bin.to_ms)
+      const span = bin.to_ms === null ? `${formatDuration(bin.from_ms)} or more` : `${formatDuration(bin.from_ms)}–${formatDuration(bin.to_ms)}`
+      return [{ left, width: Math.max(right - left, 0.5), items: bin.items, title: `${span}: ${formatCount(bin.items)} item${bin.items === 1 ? '' : 's'}` }]
+    })
+    const densest = Math.max(0, ...drawn.map((b) => b.items / b.width))
+    return {
+      belowAxis,
+      bars: drawn.map(({ items, ...b }) => ({ ...b, height: densest > 0 ? Math.round(((items / b.width) / densest) * 1000) / 10 : 0 })),
+    }
+  }
   const slaPositions = slas.map((s) => position(s.ms))
   const slaRows = labelRows(slaPositions, MIN_SLA_LABEL_GAP)
   return {
@@ -205,9 +245,10 @@ export function preparePercentileStrip(wait: Percentiles, handle: Percentiles, s
         id: 'wait',
         name: 'Wait',
         markers: markers(wait),
+        ...bars(distributions.wait_ms),
         slas: slas.map((s, i) => ({ label: s.label, position: slaPositions[i], anchor: anchorAt(slaPositions[i]), row: slaRows[i] })),
       },
-      { id: 'handle', name: 'Handle time', markers: markers(handle), slas: [] },
+      { id: 'handle', name: 'Handle time', markers: markers(handle), ...bars(distributions.handle_ms), slas: [] },
     ],
   }
 }

@@ -68,6 +68,7 @@ function response(overrides: Partial<WorkloadResponse> = {}): WorkloadResponse {
     breached: 315,
     pending: 0,
     sla_attainment: 0.8873,
+    distributions: { wait_ms: [], handle_ms: [] },
     series: [],
     hourly: [],
     queues: [queue('fraud-detector', 'fraud-detector')],
@@ -289,6 +290,28 @@ describe('waits and the SLA', () => {
     expect(strip.ticks[0].anchor).toBe('start')
     // 50 s and 60 s sit 2 % apart: the second label goes a row down.
     expect(handle.markers.map((m) => m.row)).toEqual([0, 1, 0])
+  })
+  it('draws the distribution behind each track as density on the log axis, waits below 0 counted apart', () => {
+    const bin = (from_ms: number | null, to_ms: number | null, items: number) => ({ from_ms, to_ms, items })
+    const strip = preparePercentileStrip({ p50: 10 * MIN, p90: 4 * HOUR, p99: 24 * HOUR }, { p50: 50_000, p90: 60_000, p99: 5 * MIN }, [], {
+      wait_ms: [bin(null, 0, 3), bin(0, MIN, 0), bin(10 * MIN, 15 * MIN, 10), bin(HOUR, 2 * HOUR, 20)],
+      handle_ms: [bin(30_000, MIN, 5), bin(HOUR, null, 1)],
+    })
+    const [wait, handle] = strip.rows
+    expect(wait.belowAxis).toBe(3)
+    expect(wait.bars.map((b) => b.title)).toEqual(['10 min–15 min: 10 items', '1 h–2 h: 20 items'])
+    const [short, long] = wait.bars
+    // Twice the items over more than twice the width (log scale): the 1–2 h bin is denser.
+    expect(long.height).toBe(100)
+    expect(short.height).toBeCloseTo((10 / short.width / (20 / long.width)) * 100, 0)
+    expect(short.left).toBe(wait.markers[0].position) // the p50 (10 min) at the bin's lower edge
+    // The open-ended last handle bin reaches the end of the axis; the axis still ends at 1 d.
+    expect(handle.bars[1]).toMatchObject({ title: '1 h or more: 1 item' })
+    expect(handle.bars[1].left + handle.bars[1].width).toBeCloseTo(100, 6)
+    expect(strip.ticks[strip.ticks.length - 1].label).toBe('1 d')
+    // A bin past the percentiles widens the axis to show it.
+    const wide = preparePercentileStrip({ p50: MIN, p90: 2 * MIN, p99: 5 * MIN }, { p50: null, p90: null, p99: null }, [], { wait_ms: [bin(1440 * MIN, 2880 * MIN, 2)], handle_ms: [] })
+    expect(wide.ticks[wide.ticks.length - 1].ms).toBeGreaterThanOrEqual(2880 * MIN)
   })
   it('tells the SLA in a sentence: against the target, the worst queue and day', () => {
     const days = [

@@ -48,6 +48,16 @@ export function PercentileStripChart({ strip }: { strip: PercentileStrip }) {
                 </span>
               ))}
             </div>
+            {row.bars.length > 0 ? (
+              <div className={styles.stripBars} data-testid={`distribution-${row.id}`}>
+                {row.bars.map((bar) => (
+                  <span key={bar.left} className={styles.stripBar} style={{ left: `${bar.left}%`, width: `${bar.width}%`, height: `${bar.height}%` }} title={bar.title} />
+                ))}
+                {row.markers.map((m) => (
+                  <span key={m.key} aria-hidden="true" className={styles.stripBarMark} style={{ left: `${m.position}%`, borderColor: WORKLOAD_COLORS[m.key] }} />
+                ))}
+              </div>
+            ) : null}
             <div className={styles.stripTrack} aria-hidden="true">
               {strip.ticks.map((t) => (
                 <span key={t.ms} className={styles.stripGrid} style={{ left: `${t.position}%` }} />
@@ -83,6 +93,12 @@ export function PercentileStripChart({ strip }: { strip: PercentileStrip }) {
             ) : null}
           </div>
           <dl className={styles.stripValues}>
+            {row.belowAxis > 0 ? (
+              <div data-percentile="below">
+                <dt>Below 0</dt>
+                <dd title="Items re-scored after their first review: the review came before the prediction that counts">{formatCount(row.belowAxis)}</dd>
+              </div>
+            ) : null}
             {row.markers.map((m) => (
               <div key={m.key} data-percentile={m.key}>
                 <dt>

@@ -44,16 +44,18 @@ export function hoursCsv(filters: WorkloadResponse['filters'], hours: readonly W
 }
 
 /** Wait and handle time percentiles over the whole view. */
+/** The distributions chart's data: each measure's percentiles, then its items per bin (from_ms empty: below 0; to_ms empty: no upper edge). */
 export function percentilesCsv(data: WorkloadResponse): CsvExport {
-  const rows = [
-    { measure: 'wait_ms', ...data.wait_ms },
-    { measure: 'handle_ms', ...data.handle_ms },
-  ]
-  return csvExport(workloadCsvName(data.filters, 'percentiles'), rows, [
+  const rows = (['wait_ms', 'handle_ms'] as const).flatMap((measure) => [
+    ...(['p50', 'p90', 'p99'] as const).map((statistic) => ({ measure, statistic, from_ms: null, to_ms: null, value: data[measure][statistic] })),
+    ...data.distributions[measure].map((bin) => ({ measure, statistic: 'items', from_ms: bin.from_ms, to_ms: bin.to_ms, value: bin.items })),
+  ])
+  return csvExport(workloadCsvName(data.filters, 'wait and handle distributions'), rows, [
     { header: 'measure', value: (r) => r.measure },
-    { header: 'p50', value: (r) => r.p50 },
-    { header: 'p90', value: (r) => r.p90 },
-    { header: 'p99', value: (r) => r.p99 },
+    { header: 'statistic', value: (r) => r.statistic },
+    { header: 'from_ms', value: (r) => r.from_ms },
+    { header: 'to_ms', value: (r) => r.to_ms },
+    { header: 'value', value: (r) => r.value },
   ])
 }
 

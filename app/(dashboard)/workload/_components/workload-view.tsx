@@ -208,21 +208,24 @@ function WorkloadContent({ data, hrefForReviewer, hrefForQueue }: { data: Worklo
           </ChartCard>
           <ChartCard
             wide
-            title="Wait and handle time percentiles"
+            title="Wait and handle time distributions"
             testId="chart-percentiles"
             csv={percentilesCsv(data)}
             subtitle={
               <>
-                The p50, p90 and p99 of the whole view on one log time axis, with the SLA on the wait track.{' '}
-                <Explain about="Wait and handle time percentiles">
+                How the whole view’s waits and handle times spread, on one log time axis, with p50, p90 and p99 marked and the SLA on the wait track.{' '}
+                <Explain about="Wait and handle time distributions">
                   <TipBlock term="Wait">{KPI_EXPLANATIONS.wait}</TipBlock>
                   <TipBlock term="Handle time">{KPI_EXPLANATIONS.handle}</TipBlock>
+                  <TipBlock term="Bars">
+                    items per time bin (1–2 min, 2–5 min, …), drawn as density on the log axis so that a wide bin does not look bigger for its width; hover a bar for its count.
+                  </TipBlock>
                   <TipBlock>The band spans p50 to p99: a long band is an uneven queue, a few items waiting far longer than most.</TipBlock>
                 </Explain>
               </>
             }
           >
-            <PercentileStripChart strip={preparePercentileStrip(data.wait_ms, data.handle_ms, slas)} />
+            <PercentileStripChart strip={preparePercentileStrip(data.wait_ms, data.handle_ms, slas, data.distributions)} />
           </ChartCard>
         </div>
         {data.queues.length > 0 ? <QueueTable rows={prepareQueueRows(data.queues)} csv={queuesCsv(data)} target={target} hrefForQueue={hrefForQueue} /> : null}
