@@ -40,13 +40,15 @@ export function metricQueryOptions<F extends MetricFamily>(family: F, filters: A
   })
 }
 
-/** GET /api/v1/meta/filters: what the filter bar can offer. Timestamps are ISO-8601 UTC. */
+/** GET /api/v1/meta/filters: what the filter bar (and the pages' review filters) can offer. Timestamps are ISO-8601 UTC. */
 export const MetaFiltersResponse = z.object({
   models: z.array(
     z.object({
       model: z.string(),
       segments: z.array(z.string()),
       versions: z.array(z.string()),
+      /** Review queues of the model (a server before them answers none). */
+      queues: z.array(z.string()).default([]),
       first_ts: z.string().nullable(),
       last_ts: z.string().nullable(),
     }),

@@ -26,6 +26,8 @@ export const CHART_COLORS = {
   ece: 'var(--chart-ece)',
   brier: 'var(--chart-brier)',
   grid: 'var(--chart-grid)',
+  /** The card behind the plot: gaps between bars and rings around points (recharts' own are white). */
+  surface: 'var(--surface)',
   axis: 'var(--chart-axis)',
 } as const
 

@@ -2,7 +2,7 @@
 
 import { useIsFetching, useQuery } from '@tanstack/react-query'
 import { useSearchParams } from 'next/navigation'
-import { Suspense, useCallback, useEffect, useLayoutEffect, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react'
+import { Suspense, useRef, useState, type KeyboardEvent } from 'react'
 import { MAX_WINDOW_DAYS } from '@/analytics/shared/filters.schema'
 import {
   activePreset,
@@ -20,8 +20,9 @@ import { metaFiltersQueryOptions } from '../_queries'
 import { readRefresh, refreshIntervalMs } from './auto-refresh'
 import { FILTER_BAR_ID } from './nav-items'
 import { DateField } from './date-field'
-import { activeFilterCount, dataBounds, filterSummary, modelOptions, segmentOptions, versionOptions, withSelected, type FilterOption } from './filter-options'
-import { isStepKey, KEY_STEP_COMMIT_MS, setViewPending, writeQuery, type HistoryMode } from './url-state'
+import { activeFilterCount, dataBounds, filterSummary, modelOptions, segmentOptions, versionOptions, withSelected } from './filter-options'
+import { OptionSelect } from './option-select'
+import { useDeferredWrite, useViewPendingWhile, writeQuery, type WriteHow } from './url-state'
 
 /**
  * Model, segment, version and day range, all kept in the URL query so that a view is a link
@@ -55,100 +56,6 @@ function FilterBarSkeleton() {
 
 type Patch = Partial<Record<FilterKey, string | undefined>>
 
-/** What a picker's change asks of the URL: a history entry or not, and now or after the keyboard's last step. */
-interface WriteHow {
-  mode: HistoryMode
-  delayMs?: number
-}
-
-/**
- * Writes filter patches to the URL, merging the ones made while a keyboard step is pending (one
- * write, one request). The first write of a burst decides push; a pending write is dropped when
- * the bar goes away (a link to another page was followed).
- */
-function useFilterWriter() {
-  const pending = useRef<{ patch: Patch; mode: HistoryMode } | null>(null)
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
-
-  const flush = useCallback(() => {
-    clearTimeout(timer.current)
-    const write = pending.current
-    pending.current = null
-    if (write) writeQuery(updateSearchParams(new URLSearchParams(window.location.search), write.patch), write.mode)
-  }, [])
-
-  const write = useCallback(
-    (patch: Patch, how: WriteHow) => {
-      const before = pending.current
-      pending.current = { patch: { ...before?.patch, ...patch }, mode: before?.mode === 'push' ? 'push' : how.mode }
-      clearTimeout(timer.current)
-      if (how.delayMs) timer.current = setTimeout(flush, how.delayMs)
-      else flush()
-    },
-    [flush],
-  )
-
-  useEffect(() => () => clearTimeout(timer.current), [])
-  return { write, flush }
-}
-
-function FilterSelect(props: {
-  id: string
-  label: string
-  allLabel: string
-  value: string | undefined
-  options: FilterOption[]
-  disabled?: boolean
-  title?: string
-  onChoose: (value: string | undefined, how: WriteHow) => void
-  onFlush: () => void
-}) {
-  // A choice stepped to with the keyboard applies after the last step (or on Enter, or leaving);
-  // the steps after the first replace its history entry instead of adding one each.
-  const lastKey = useRef<{ key: string; at: number } | null>(null)
-  const stepping = useRef(false)
-
-  function onKeyDown(event: KeyboardEvent<HTMLSelectElement>) {
-    lastKey.current = { key: event.key, at: event.timeStamp }
-    if (event.key === 'Enter') props.onFlush()
-  }
-
-  function onChange(event: ChangeEvent<HTMLSelectElement>) {
-    const key = lastKey.current
-    const byStep = key !== null && isStepKey(key.key) && event.timeStamp - key.at < 100
-    const mode: HistoryMode = byStep && stepping.current ? 'replace' : 'push'
-    stepping.current = byStep
-    props.onChoose(event.target.value || undefined, { mode, delayMs: byStep ? KEY_STEP_COMMIT_MS : 0 })
-  }
-
-  return (
-    <div className="filter-field">
-      <label htmlFor={props.id}>{props.label}</label>
-      <select
-        id={props.id}
-        className="select"
-        value={props.value ?? ''}
-        disabled={props.disabled}
-        title={props.title}
-        onKeyDown={onKeyDown}
-        onChange={onChange}
-        onFocus={() => (stepping.current = false)}
-        onBlur={() => {
-          stepping.current = false
-          props.onFlush()
-        }}
-      >
-        <option value="">{props.allLabel}</option>
-        {props.options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  )
-}
-
 /** `filters` with `patch` applied, by the same rules as the URL's (lib/filters.ts). */
 function patched(filters: UrlFilters, patch: Patch): UrlFilters {
   return readUrlFilters(updateSearchParams(searchParamsFromFilters(filters), patch))
@@ -173,10 +80,10 @@ function FilterBarControls() {
   const filters = shown
   const catchingUp = searchParamsFromFilters(shown).toString() !== urlKey
   // The page's figures are marked as behind from this frame on (url-state.ts), not from the later one the page re-renders in.
-  useLayoutEffect(() => setViewPending(catchingUp), [catchingUp])
-  useEffect(() => () => setViewPending(false), [])
+  useViewPendingWhile(catchingUp)
 
-  const writer = useFilterWriter()
+  // Patches made while a keyboard step is pending are merged: one write, one request.
+  const writer = useDeferredWrite<Patch>((patch, mode) => writeQuery(updateSearchParams(new URLSearchParams(window.location.search), patch), mode))
   const refreshMs = refreshIntervalMs(readRefresh(searchParams))
   const meta = useQuery({ ...metaFiltersQueryOptions(), refetchInterval: refreshMs })
   const fetchingFigures = useIsFetching({ queryKey: ['metrics'] }) > 0
@@ -260,7 +167,7 @@ function FilterBarControls() {
       </div>
 
       <div id="filter-panel" className="filter-panel" data-open={open}>
-        <FilterSelect
+        <OptionSelect
           id="filter-model"
           label="Model"
           allLabel="All models"
@@ -270,7 +177,7 @@ function FilterBarControls() {
           onChoose={onModelChange}
           onFlush={writer.flush}
         />
-        <FilterSelect
+        <OptionSelect
           id="filter-segment"
           label="Segment"
           allLabel="All segments"
@@ -281,7 +188,7 @@ function FilterBarControls() {
           onChoose={(segment, how) => apply({ segment }, how)}
           onFlush={writer.flush}
         />
-        <FilterSelect
+        <OptionSelect
           id="filter-version"
           label="Version"
           allLabel="All versions"

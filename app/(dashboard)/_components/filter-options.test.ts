@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { MetaModel } from '../_queries'
-import { activeFilterCount, dataBounds, filterSummary, modelOptions, rangeOutsideData, segmentOptions, versionOptions, withSelected } from './filter-options'
+import { activeFilterCount, dataBounds, filterSummary, modelOptions, queueOptions, rangeOutsideData, segmentOptions, versionOptions, withSelected } from './filter-options'
 import { isActivePath } from './nav-items'
 
 const models: MetaModel[] = [
-  { model: 'fraud-detector', segments: ['US', 'EU', ''], versions: ['v2', 'v1'], first_ts: '2026-10-01T03:00:00.000Z', last_ts: '2026-11-23T22:10:00.000Z' },
-  { model: 'content-moderation', segments: ['EU', 'APAC'], versions: ['2026.10'], first_ts: '2026-09-15T00:00:00.000Z', last_ts: '2026-11-20T08:00:00.000Z' },
-  { model: 'empty-model', segments: [], versions: [], first_ts: null, last_ts: null },
+  { model: 'fraud-detector', segments: ['US', 'EU', ''], versions: ['v2', 'v1'], queues: ['kyc-10', 'kyc-2', ''], first_ts: '2026-10-01T03:00:00.000Z', last_ts: '2026-11-23T22:10:00.000Z' },
+  { model: 'content-moderation', segments: ['EU', 'APAC'], versions: ['2026.10'], queues: ['moderation', 'kyc-2'], first_ts: '2026-09-15T00:00:00.000Z', last_ts: '2026-11-20T08:00:00.000Z' },
+  { model: 'empty-model', segments: [], versions: [], queues: [], first_ts: null, last_ts: null },
 ]
 
 describe('filter options', () => {
@@ -20,6 +20,11 @@ describe('filter options', () => {
   it('offers every model’s segments and versions when none is chosen, deduplicated', () => {
     expect(segmentOptions(models, undefined).map((o) => o.value)).toEqual(['APAC', 'EU', 'US'])
     expect(versionOptions(models, undefined).map((o) => o.value)).toEqual(['2026.10', 'v1', 'v2'])
+  })
+  it('offers the review queues of the chosen model, or of every model, sorted as people count, without blanks', () => {
+    expect(queueOptions(models, 'fraud-detector').map((o) => o.value)).toEqual(['kyc-2', 'kyc-10'])
+    expect(queueOptions(models, undefined).map((o) => o.value)).toEqual(['kyc-2', 'kyc-10', 'moderation'])
+    expect(queueOptions(models, 'empty-model')).toEqual([])
   })
   it('falls back to all models for an unknown model', () => {
     expect(segmentOptions(models, 'nope').map((o) => o.value)).toEqual(['APAC', 'EU', 'US'])

@@ -35,6 +35,15 @@ export function versionOptions(models: readonly MetaModel[], model: string | und
   return sortedUnique(modelsInScope(models, model).flatMap((m) => m.versions)).map((value) => ({ value, label: value }))
 }
 
+/**
+ * Review queues of the chosen model; of every model when none is chosen. Sorted as people count
+ * ("kyc-2" before "kyc-10"), as the Workload page's queue picker lists them.
+ */
+export function queueOptions(models: readonly MetaModel[], model: string | undefined): FilterOption[] {
+  const queues = new Set(modelsInScope(models, model).flatMap((m) => m.queues).filter((q) => q.trim() !== ''))
+  return [...queues].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).map((value) => ({ value, label: value }))
+}
+
 /** First and last day with data for the chosen model (all models when none): what the date presets count back from. */
 export function dataBounds(models: readonly MetaModel[], model: string | undefined): DayBounds | null {
   let first: string | undefined

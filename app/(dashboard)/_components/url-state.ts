@@ -6,7 +6,7 @@
  * fetch the page's server payload, and until it arrived the URL, and with it every picker bound
  * to it, kept the old view (0.6 s under 400 ms of latency).
  */
-import { useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react'
 
 /** push: a history entry the back button undoes; replace: the current entry changes. */
 export type HistoryMode = 'push' | 'replace'
@@ -43,8 +43,10 @@ export function writeQuery(query: URLSearchParams, mode: HistoryMode): boolean {
  */
 let viewPending = false
 const viewPendingListeners = new Set<() => void>()
+// The controls whose choice the URL has not caught up with: the view is pending while any is.
+const viewPendingOwners = new Set<symbol>()
 
-export function setViewPending(pending: boolean): void {
+function setViewPending(pending: boolean): void {
   if (pending === viewPending) return
   viewPending = pending
   document.documentElement.toggleAttribute('data-view-pending', pending)
@@ -62,4 +64,91 @@ export function useViewPending(): boolean {
     () => viewPending,
     () => false,
   )
+}
+
+/**
+ * Marks the view as behind while `pending` (from the frame it turns true: a layout effect), for
+ * as long as this control says so or until it goes away. Several controls may be behind at once
+ * (the filter bar and a page's own options); the view is pending while any of them is.
+ */
+export function useViewPendingWhile(pending: boolean): void {
+  const [owner] = useState(() => Symbol('view-pending'))
+  useLayoutEffect(() => {
+    if (!pending) return
+    viewPendingOwners.add(owner)
+    setViewPending(true)
+    return () => {
+      viewPendingOwners.delete(owner)
+      setViewPending(viewPendingOwners.size > 0)
+    }
+  }, [owner, pending])
+}
+
+/** How a control's change is written: a history entry or not, and now or after the keyboard's last step. */
+export interface WriteHow {
+  mode: HistoryMode
+  delayMs?: number
+}
+
+/** A write waiting for the keyboard's last step, and the next change merged into it. */
+export interface PendingWrite<P> {
+  patch: P
+  mode: HistoryMode
+}
+
+/**
+ * The first write of a burst decides whether it pushes: the steps after a pushed first step
+ * replace nothing of their own (they are one choice), and a burst that began by replacing stays so.
+ */
+export function mergeWrite<P extends object>(before: PendingWrite<P> | null, patch: P, mode: HistoryMode): PendingWrite<P> {
+  return { patch: { ...before?.patch, ...patch }, mode: before?.mode === 'push' ? 'push' : mode }
+}
+
+/**
+ * Writes patches with `commit`, merging the ones made while a keyboard step is pending (one
+ * write, one request). A pending write is dropped when the control goes away (a link to another
+ * page was followed).
+ */
+export function useDeferredWrite<P extends object>(commit: (patch: P, mode: HistoryMode) => void) {
+  const pending = useRef<PendingWrite<P> | null>(null)
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
+  const commitRef = useRef(commit)
+  useLayoutEffect(() => {
+    commitRef.current = commit
+  })
+
+  const flush = useCallback(() => {
+    clearTimeout(timer.current)
+    const write = pending.current
+    pending.current = null
+    if (write) commitRef.current(write.patch, write.mode)
+  }, [])
+
+  const write = useCallback(
+    (patch: P, how: WriteHow) => {
+      pending.current = mergeWrite(pending.current, patch, how.mode)
+      clearTimeout(timer.current)
+      if (how.delayMs) timer.current = setTimeout(flush, how.delayMs)
+      else flush()
+    },
+    [flush],
+  )
+
+  useEffect(() => () => clearTimeout(timer.current), [])
+  return { write, flush }
+}
+
+/**
+ * The options on screen: the URL's, with a choice the URL has not caught up with laid over them.
+ * The choice counts only while the URL is the one it was made on (`choiceFor`): any change of the
+ * URL (the write itself, the back button, another control) shows the URL again.
+ */
+export function shownOptions<T extends object>(
+  fromUrl: T,
+  urlKey: string,
+  choice: { patch: Partial<T>; for: string } | null,
+): { shown: T; behind: boolean } {
+  if (!choice || choice.for !== urlKey) return { shown: fromUrl, behind: false }
+  const behind = Object.entries(choice.patch).some(([key, value]) => (fromUrl as Record<string, unknown>)[key] !== value)
+  return { shown: behind ? { ...fromUrl, ...choice.patch } : fromUrl, behind }
 }

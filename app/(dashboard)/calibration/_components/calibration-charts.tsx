@@ -122,7 +122,7 @@ export function ReliabilityDiagram({
           y2={b.y2}
           fill={CHART_COLORS.binCount}
           fillOpacity={0.65}
-          stroke="#fff"
+          stroke={CHART_COLORS.surface}
           strokeWidth={1}
           ifOverflow="hidden"
         />

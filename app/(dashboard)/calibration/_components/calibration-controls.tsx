@@ -1,8 +1,7 @@
 'use client'
 
-import { usePathname, useRouter, useSearchParams } from 'next/navigation'
-import { useState, useTransition } from 'react'
-import { UpdatingNote } from '../../_components/filter-bar'
+import { useState } from 'react'
+import { useUrlOptions } from '../../_components/url-options'
 import styles from './calibration-controls.module.css'
 import {
   GROUP_BY_CHOICES,
@@ -13,7 +12,6 @@ import {
   readCalibrationOptions,
   STRATEGY_CHOICES,
   updateCalibrationOptions,
-  type CalibrationOptions,
 } from './calibration-options'
 
 /** Segmented buttons for one option; `value` null is a legitimate choice (group by: none). */
@@ -49,14 +47,12 @@ function Segmented<V extends string | null>(props: {
 
 /**
  * Bins, binning strategy, grouping and the time step of the trend: kept in the URL next to the
- * filters (calibration-options.ts), so the view stays a link.
+ * filters (calibration-options.ts), so the view stays a link. Written with the history API as
+ * the filter bar does (useUrlOptions): a button shows as pressed in the frame it is clicked, and
+ * the page's figures are dimmed until the new ones arrive.
  */
 export function CalibrationControls() {
-  const router = useRouter()
-  const pathname = usePathname()
-  const searchParams = useSearchParams()
-  const [isPending, startTransition] = useTransition()
-  const options = readCalibrationOptions(searchParams)
+  const { options, apply } = useUrlOptions(readCalibrationOptions, updateCalibrationOptions)
 
   // The bins field is typed into: keep what is typed ("1" on the way to "15") until it is valid.
   const [draft, setDraft] = useState(String(options.bins))
@@ -65,13 +61,6 @@ export function CalibrationControls() {
     // The URL changed (back button, reset): show its value.
     setDraftFor(options.bins)
     setDraft(String(options.bins))
-  }
-
-  function apply(patch: Partial<CalibrationOptions>) {
-    const query = updateCalibrationOptions(new URLSearchParams(searchParams), patch).toString()
-    startTransition(() => {
-      router.push(query ? `${pathname}?${query}` : pathname, { scroll: false })
-    })
   }
 
   function onBinsInput(value: string) {
@@ -83,7 +72,7 @@ export function CalibrationControls() {
   const draftInvalid = parseBins(draft) === null
 
   return (
-    <div className="page-options" role="group" aria-label="Calibration options" aria-busy={isPending}>
+    <div className="page-options" role="group" aria-label="Calibration options">
       <div className="filter-field">
         <label htmlFor="calibration-bins">Bins</label>
         <input
@@ -105,9 +94,7 @@ export function CalibrationControls() {
       <Segmented id="calibration-group-by" label="Group by" value={options.groupBy} choices={GROUP_BY_CHOICES} onChange={(groupBy) => apply({ groupBy })} />
       <Segmented id="calibration-interval" label="Trend per" value={options.interval} choices={INTERVAL_CHOICES} onChange={(interval) => apply({ interval })} />
       <div className="filter-actions">
-        {isPending ? (
-          <UpdatingNote />
-        ) : draftInvalid ? (
+        {draftInvalid ? (
           <span className="error-text small" role="alert">
             Bins must be a whole number from {MIN_BINS} to {MAX_BINS}
           </span>

@@ -5,7 +5,7 @@ import { fetchFilterOptions } from '@/analytics/meta/meta.sql'
 
 export const dynamic = 'force-dynamic'
 
-/** GET /api/v1/meta/filters: models, segments, versions and time spans for the filter bar. */
+/** GET /api/v1/meta/filters: models with their segments, versions, review queues and time spans, for the filter pickers. */
 export const GET = withErrors(async (request: Request) => {
   await requireAuth(request, 'read')
   return Response.json({ models: await fetchFilterOptions(getClickHouse()) })
