@@ -221,10 +221,10 @@ describe('index pruning of the metric queries', () => {
         'calibration:quantile_edges',
         'workload:items',
         'workload:hour_flows',
-        'workload:reviewer_loads',
+        'workload:reviewer_hours',
         'workload:reviewer_handles',
         'workload:arrival_history',
-        'workload:shifts',
+        'workload:distributions',
       ]),
     )
     const unpruned = all.flatMap(({ tag, reads }) => reads.filter((r) => r.selectedGranules >= r.totalGranules).map((r) => describeRead(tag, r)))
@@ -232,7 +232,7 @@ describe('index pruning of the metric queries', () => {
     // Reads of the facts by range: the sort key (model, ts …) itself drops granules within the
     // partitions that the range keeps, not only whole partitions.
     for (const { tag, reads: tableReads } of all) {
-      for (const read of tableReads.filter((r) => ['item_facts', 'review_facts', 'review_durations'].includes(r.table))) {
+      for (const read of tableReads.filter((r) => ['item_facts', 'review_facts', 'review_durations', 'escalation_facts'].includes(r.table))) {
         expect(prunes(read, 'PrimaryKey'), describeRead(tag, read)).toBe(true)
       }
     }
@@ -256,6 +256,8 @@ describe('index pruning of the metric queries', () => {
     // The rollups: whole days by partition and sort key (model, day …).
     expectReads('overview:prediction_days', 'item_facts_daily', (r) => prunes(r, 'Min-Max') && prunes(r, 'PrimaryKey'), 'every')
     expectReads('agreement:rollup_patterns', 'unit_patterns_daily', (r) => prunes(r, 'Min-Max') && prunes(r, 'PrimaryKey'), 'every')
+    // The workload's closes by the first review, found by first_review_ts on escalation_facts (migration 0015).
+    expectReads('workload:hour_flows', 'escalation_facts', (r) => prunes(r, 'first_review_idx'), 'some')
     // review_durations by its first key column, toDate(ts).
     expectReads('agreement:median_handle', 'review_durations', (r) => prunes(r, 'PrimaryKey') && r.selectedGranules * 4 < r.totalGranules, 'every')
   })
