@@ -137,6 +137,17 @@ export function stratumDeltas(strata: readonly StratumCounts[], delta: number, s
  * inverse-propensity-weighted error rate; the generating process's own rate Σ w_s·p_s with the
  * true shares differs from it by the sampling error of the shares, O(1/√N) in all predictions, far
  * below that of the labels. Null when there are no predictions.
+ *
+ * The walk (recommend.compute.ts) decides which candidates to test from the counts of every
+ * confidence cell, so its argument conditions on those too. Given them, a stratum's labeled errors
+ * are a sum of binomials with the cells' rates, not one binomial; Clopper–Pearson stays valid for
+ * their mean by Hoeffding (1956, Theorem 4: P(X ≤ c) is at most the binomial's with the same mean
+ * for c ≤ n·p − 1, which holds for every critical value of a one-sided bound at δ ≤ 0.2, checked
+ * over n ≤ 5,000). That mean weights the cells by their labeled counts; for the audit stratum they
+ * are a random 10–30 % of the population counts, so it differs from the population mix by the audit
+ * draw's own noise, whose variance Var(q)/n over the cells' rates q is far below the p/n the
+ * bound covers. The simulation (recommend.simulation.test.ts) measures the guarantee on the true
+ * Risk(t) of the generating process, draw noise included.
  */
 export function stratifiedClopperPearson(strata: readonly StratumCounts[], delta: number, split: ConfidenceSplit = 'weighted'): RiskBound {
   strata.forEach(assertCounts)

@@ -7,6 +7,7 @@ import {
   stratifiedZeroErrorUpper,
   type BoundMethod,
   type ConfidenceSplit,
+  type RiskBound,
   type StratumCounts,
 } from './bounds.compute'
 
@@ -228,6 +229,7 @@ export function computeRecommendation(rows: readonly ThresholdCellRow[], options
   let stopped = false
   let passed: { point: CurvePoint; cell: number } | null = null
   let firstTested: CurvePoint | null = null
+  let lastBound: { predictions: number; bound: RiskBound } | null = null
   for (let k = THRESHOLD_STEPS; k >= 0; k--) {
     const strata = at[k]
     const predictions = sumOf(strata, 'predictions')
@@ -243,7 +245,12 @@ export function computeRecommendation(rows: readonly ThresholdCellRow[], options
       status: 'not_tested',
       skip_reason: null,
     }
-    const bound = () => stratifiedClopperPearson(strata, o.delta, o.split)
+    const bound = () => {
+      // A cell without predictions leaves every count as it was one candidate up (counts are
+      // cumulative and labeled ≤ predictions), and so the bound: no root searches for it.
+      if (lastBound?.predictions !== predictions) lastBound = { predictions, bound: stratifiedClopperPearson(strata, o.delta, o.split) }
+      return lastBound.bound
+    }
     if (stopped) {
       if (o.curve === 'full') Object.assign(point, riskOf(bound()))
       else point.risk_estimate = estimateOnly(strata)

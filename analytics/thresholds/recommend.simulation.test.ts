@@ -92,7 +92,10 @@ function realisedRisk(population: Log['population'], t: number): number {
 interface Summary {
   /** Share of logs whose recommendation has true Risk > α (the guarantee's event). */
   violations: number
-  /** Share whose recommendation has a realised error rate > α over the log's own predictions. */
+  /**
+   * Share whose recommendation has a realised error rate > α over the log's own predictions. In the
+   * plain design that rate is the observed one, which never exceeds a passing bound: 0 by design.
+   */
   realisedViolations: number
   infeasible: number
   /** Mean true automation at the recommendation (0 when infeasible). */
