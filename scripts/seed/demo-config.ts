@@ -68,7 +68,12 @@ export const BREAK_OFFSET_MS = 4 * HOUR_MS
 export const BREAK_MS = 30 * 60_000
 /** Probability a reviewer misses a given scheduled day (sick, training). */
 export const ABSENCE_RATE = 0.04
-export const RUBBER_STAMP_AGREEMENT = 0.99
+/**
+ * How often the rubber-stamper takes the model's label. Always: her disagreements then come only
+ * from items re-scored after her review, so the page's rule (agreement ≥ 98 %) flags her at every
+ * scale, also the e2e's 5 % demo (~170 reviews), where 0.99 left 4 disagreements in 168 now and then.
+ */
+export const RUBBER_STAMP_AGREEMENT = 1
 
 const POLICY_CHANGE_FRACTION = 0.25
 const SPIKE_DAY_FRACTION = 0.4

@@ -10,7 +10,7 @@
  * - fraud-detector ships v2.4 at 60 % of the range (a day of 10 % canary first): sharper
  *   confidences, so more auto-accepts, but overconfident in apac where v2.3 was calibrated.
  * - doc-classifier is well calibrated throughout (the control).
- * - r07-grace rubber-stamps: agrees with the model 99 % of the time in a few seconds.
+ * - r07-grace rubber-stamps: takes the model's label every time, in a few seconds.
  */
 import { DEMO_MODELS, HOUR_MS, MAX_BATCH_EVENTS, RESCORE_RATE, SPIKE_CONTENT_MULTIPLIER, SPIKE_MODEL, demoTimeline, slotRate, type DemoOptions } from './demo-config'
 import type { DemoEvent } from './demo-events'
