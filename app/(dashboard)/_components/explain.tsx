@@ -38,6 +38,7 @@ export function Explain({
    * flows with the sentence around it.
    */
   buttonClassName?: string
+  /** With the default look: the "i" before the text (the default), or a link within a sentence (false). */
   mark?: boolean
   /** The mouse opens it on hover too, leaving closes it, and a click keeps it open. */
   openOnHover?: boolean
