@@ -1,6 +1,6 @@
 'use client'
 
-import { useId } from 'react'
+import { Explain, TipBlock } from './explain'
 import styles from './kpi-cards.module.css'
 
 /** One figure of a KPI row: what the pages' pure `prepare*Kpis` functions return. */
@@ -35,38 +35,21 @@ export function KpiCards({ kpis, columns = 4, label }: { kpis: readonly Kpi[]; c
 
 /**
  * One figure. What it counts is on hover (the card's title), and behind its "i", a button that
- * opens the explanation as a native popover on a click, a tap or Enter/Space (Escape or a tap
- * elsewhere closes it): a phone has no hover. Screen readers also read it with the card.
+ * opens the explanation (Explain) on a click, a tap or Enter/Space (Escape or a tap elsewhere
+ * closes it): a phone has no hover. Screen readers also read it with the card.
  */
 function KpiCard({ kpi }: { kpi: Kpi }) {
-  // useId may hold characters a CSS <dashed-ident> does not take: anchor names keep [\w-] only.
-  const id = `kpi-tip-${useId().replace(/[^\w-]/g, '')}`
-  const anchor = `--${id}`
   return (
     <div className={kpi.tone ? `card kpi-card kpi-card-${kpi.tone}` : 'card kpi-card'} data-kpi={kpi.id} title={kpi.explanation}>
       <div className="kpi-label">
         {kpi.label}
-        <button
-          type="button"
-          className={`info-dot ${styles.infoButton}`}
-          popoverTarget={id}
-          style={{ anchorName: anchor }}
-          aria-label={`What ${kpi.label} counts`}
-          title={`What ${kpi.label} counts`}
-          data-testid="kpi-info"
-        >
-          i
-        </button>
+        <Explain label="i" ariaLabel={`What ${kpi.label} counts`} buttonClassName={`info-dot ${styles.infoButton}`} testId="kpi-info" tipTestId="kpi-explanation">
+          <TipBlock term={kpi.label}>{kpi.explanation}</TipBlock>
+        </Explain>
       </div>
       <div className="kpi-value">{kpi.value}</div>
       <div className={`kpi-detail ${styles.detail}`}>{kpi.detail}</div>
       <span className="visually-hidden">{kpi.explanation}</span>
-      <span id={id} popover="auto" className={styles.tip} style={{ positionAnchor: anchor }} data-testid="kpi-explanation">
-        <span className={styles.tipTerm}>{kpi.label}</span> {kpi.explanation}
-        <button type="button" className={styles.tipClose} popoverTarget={id} popoverTargetAction="hide" aria-label="Close">
-          ×
-        </button>
-      </span>
     </div>
   )
 }

@@ -25,7 +25,7 @@ import {
   type ReviewerSortKey,
   type SortDirection,
 } from './prepare'
-import { Toggletip } from './toggletip'
+import { Explain, TipBlock } from '../../_components/explain'
 import styles from './agreement.module.css'
 
 const COLUMNS = [
@@ -82,22 +82,21 @@ function SortHeader({
 function FlagRules() {
   return (
     <>
-      <span className={styles.tipBlock}>
-        <span className={styles.tipTerm}>Possible rubber-stamping</span>: agreement with the model ≥ {formatPercent(RUBBER_STAMP_MIN_AGREEMENT, 0)} and a median
-        handle time under {RUBBER_STAMP_MAX_HANDLE_RATIO}× the team median.
-      </span>
-      <span className={styles.tipBlock}>
-        <span className={styles.tipTerm}>Low gold accuracy</span>: an error rate on gold items ≥ {LOW_GOLD_ERROR_RATIO}× the team median&apos;s and at least{' '}
-        {Math.round(LOW_GOLD_MIN_GAP * 100)} points below the team median accuracy.
-      </span>
-      <span className={styles.tipBlock}>
+      <TipBlock term="Possible rubber-stamping">
+        agreement with the model ≥ {formatPercent(RUBBER_STAMP_MIN_AGREEMENT, 0)} and a median handle time under {RUBBER_STAMP_MAX_HANDLE_RATIO}× the team median.
+      </TipBlock>
+      <TipBlock term="Low gold accuracy">
+        an error rate on gold items ≥ {LOW_GOLD_ERROR_RATIO}× the team median&apos;s and at least {Math.round(LOW_GOLD_MIN_GAP * 100)} points below the team median
+        accuracy.
+      </TipBlock>
+      <TipBlock>
         Only reviewers with {MIN_REVIEWS_FOR_FLAGS}+ reviews are flagged, and the team median is over them. A flag asks for a closer look, not a verdict: press it
         for the reviewer&apos;s own figures.
-      </span>
+      </TipBlock>
       {COLUMNS.map((c) => (
-        <span key={c.key} className={styles.tipBlock}>
-          <span className={styles.tipTerm}>{c.label}</span>: {c.title}
-        </span>
+        <TipBlock key={c.key} term={c.label}>
+          {c.title}
+        </TipBlock>
       ))}
     </>
   )
@@ -106,7 +105,7 @@ function FlagRules() {
 /** A flag's name as a button; its reason (the rule and this reviewer's figures) opens on click, tap or keyboard. */
 function FlagBadge({ flag }: { flag: ReviewerFlag }) {
   return (
-    <Toggletip
+    <Explain
       label={
         <>
           {flag.label}
@@ -118,10 +117,8 @@ function FlagBadge({ flag }: { flag: ReviewerFlag }) {
       buttonClassName={`badge badge-flag badge-${flag.kind} ${styles.flagButton}`}
       testId={`flag-${flag.kind}`}
     >
-      <span className={styles.tipBlock}>
-        <span className={styles.tipTerm}>{flag.label}</span>: {flag.explanation}
-      </span>
-    </Toggletip>
+      <TipBlock term={flag.label}>{flag.explanation}</TipBlock>
+    </Explain>
   )
 }
 
@@ -163,9 +160,9 @@ export function ReviewerTable({
         <>
           {teamReviewers ? 'Team median (every reviewer in view)' : 'Team median'}: agreement with model {formatPercent(team.agreementWithModel)}, gold accuracy {formatPercent(team.goldAccuracy)}, handle time{' '}
           {formatDuration(team.medianHandleMs)}. {flagged > 0 ? `${flagged} flagged for a closer look. ` : ''}
-          <Toggletip label="How are reviewers flagged?" buttonClassName={styles.helpButton} testId="flag-rules">
+          <Explain label="How are reviewers flagged?" mark={false} testId="flag-rules">
             <FlagRules />
-          </Toggletip>
+          </Explain>
         </>
       }
       tableLabel="Agreement per reviewer"

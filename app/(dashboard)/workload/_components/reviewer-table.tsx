@@ -7,7 +7,7 @@ import type { WorkloadResponse } from '@/analytics/workload/workload.schema'
 import { TableCard } from '../../_components/chart-card'
 import { formatDuration } from '../../_components/chart-math'
 import { writeQuery } from '../../_components/url-state'
-import { Explain, TipBlock } from './explain'
+import { Explain, TipBlock } from '../../_components/explain'
 import { formatRate } from './prepare'
 import { prepareReviewerRows, type ReviewerRow, reviewerSummary, sortReviewerRows } from './prepare-team'
 import { onQueryLinkClick } from './query-link'
@@ -97,7 +97,7 @@ export function ReviewerTable({ data, hrefForReviewer }: { data: WorkloadRespons
       subtitle={
         <>
           <span data-testid="reviewer-summary">{reviewerSummary(data.reviewers)}</span> Select a column to sort, a name to see only the items they first reviewed.{' '}
-          <Explain about="Reviewers table">
+          <Explain openOnHover about="Reviewers table">
             {COLUMNS.map((c) => (
               <TipBlock key={c.key} term={c.label}>
                 {c.title}

@@ -9,7 +9,7 @@ import { PartialPeriodArea } from '../../_components/chart-tooltip'
 import { AXIS_TICK, CHART_COLORS, CHART_HEIGHT } from '../../_components/chart-theme'
 import type { CsvExport } from '../../_components/csv'
 import { TableCard } from '../../_components/chart-card'
-import { Explain, TipBlock } from './explain'
+import { Explain, TipBlock } from '../../_components/explain'
 import { MixedTooltip, type MixedSeries } from './mixed-tooltip'
 import { onQueryLinkClick } from './query-link'
 import { logDurationAxis } from './prepare'
@@ -219,7 +219,7 @@ export function QueueTable({ rows, csv, target, hrefForQueue }: { rows: readonly
       subtitle={
         <>
           Worst attainment first; marked below the target of {formatPercent(target, 0)}. Select a queue to focus the page on it.{' '}
-          <Explain about="SLA per queue and model">
+          <Explain openOnHover about="SLA per queue and model">
             {QUEUE_COLUMNS.map((c) => (
               <TipBlock key={c.key} term={c.label}>
                 {c.title}

@@ -8,7 +8,7 @@ import { ScrollTable } from '../../_components/chart-card'
 import { SeriesLegend, useSeriesToggle } from '../../_components/chart-legend'
 import { AXIS_TICK, CHART_COLORS, CHART_HEIGHT } from '../../_components/chart-theme'
 import { CsvDownloadButton } from '../../_components/csv-download'
-import { Explain, TipBlock } from './explain'
+import { Explain, TipBlock } from '../../_components/explain'
 import { MixedTooltip, type MixedSeries } from './mixed-tooltip'
 import { prepareStaffing, staffingFacts, type StaffingPoint } from './prepare-team'
 import { WORKLOAD_COLORS } from './workload-colors'
@@ -35,7 +35,7 @@ function titled(points: readonly StaffingPoint[]) {
 
 function StaffingExplanation({ staffing }: { staffing: WorkloadStaffing }) {
   return (
-    <Explain about="Staffing">
+    <Explain openOnHover about="Staffing">
       <TipBlock term="Expected escalations">
         per UTC hour of the forecast day, from the 28 days before it: the same weekday when the history shows a weekly pattern, else every day.
       </TipBlock>

@@ -12,7 +12,7 @@ import { KpiCards, KpiCardsSkeleton } from '../../_components/kpi-cards'
 import { MetricView, useMetricFilters, useMetricQuery } from '../../_components/metric-view'
 import { usePartialLastPeriod } from '../../_components/use-partial-period'
 import { DayFlowChart, HourFlowChart } from './backlog-charts'
-import { Explain, TipBlock } from './explain'
+import { Explain, TipBlock } from '../../_components/explain'
 import { FatigueChart } from './fatigue-chart'
 import { activeDays, backlogStory, findBacklogPeak, isEmptyWorkload, KPI_EXPLANATIONS, PEAK_WINDOW_HOURS, prepareDayFlow, prepareHourFlow, prepareWorkloadKpis } from './prepare'
 import { preparePercentileStrip, prepareQueueRows, prepareSlaSeries, prepareWaitSeries, slaLegend, slaLines, slaStory } from './prepare-sla'
@@ -94,7 +94,7 @@ function WorkloadContent({ data, hrefForReviewer, hrefForQueue }: { data: Worklo
         <h2 className="visually-hidden">At a glance</h2>
         <p className="muted small">
           Escalated items, their waits and the SLA, measured at the end of the range or now.{' '}
-          <Explain label="What the figures count" about="the figures at a glance" testId="kpi-explain">
+          <Explain openOnHover label="What the figures count" about="the figures at a glance" testId="kpi-explain">
             <TipBlock term="Backlog">{KPI_EXPLANATIONS.backlog}</TipBlock>
             <TipBlock term="Peak backlog">{KPI_EXPLANATIONS.peak_backlog}</TipBlock>
             <TipBlock term="Escalated">{KPI_EXPLANATIONS.escalated}</TipBlock>
@@ -125,7 +125,7 @@ function WorkloadContent({ data, hrefForReviewer, hrefForQueue }: { data: Worklo
             subtitle={
               <>
                 Items open at the end of each hour (filled), with the escalations arriving and the reviews completed per hour.{since}{' '}
-                <Explain about="Backlog hour by hour">
+                <Explain openOnHover about="Backlog hour by hour">
                   <TipBlock term="Open at end of hour">escalated items predicted by then with no review by then (the backlog). It grows in an hour when more arrive than are reviewed.</TipBlock>
                   <TipBlock term="Escalated per hour">predictions routed to review or audit in the hour.</TipBlock>
                   <TipBlock term="Reviewed per hour">items whose first review completed in the hour (or closed by a re-score to auto).</TipBlock>
@@ -144,7 +144,7 @@ function WorkloadContent({ data, hrefForReviewer, hrefForQueue }: { data: Worklo
             subtitle={
               <>
                 Escalations arriving and items reviewed each UTC day (bars), and the backlog left at the day’s end (line).{' '}
-                <Explain about="Arrivals, completions and backlog per day">
+                <Explain openOnHover about="Arrivals, completions and backlog per day">
                   <TipBlock>
                     A day whose bar of arrivals is taller than its completions adds to the backlog. The backlog line is measured at the end of the day, so a spike
                     worked off within the day shows in the hourly chart above but less here.
@@ -175,7 +175,7 @@ function WorkloadContent({ data, hrefForReviewer, hrefForQueue }: { data: Worklo
             subtitle={
               <>
                 Items met, breached and pending by prediction day (bars), and the day’s attainment (line, right axis) against the target.{' '}
-                <Explain about="SLA attainment per day">
+                <Explain openOnHover about="SLA attainment per day">
                   <TipBlock term="Met">the item’s first review started within its SLA of the prediction (exactly the SLA is met).</TipBlock>
                   <TipBlock term="Breached">it started later, or the item is still open more than the SLA after its prediction.</TipBlock>
                   <TipBlock term="Pending">still open and still within the SLA at the end of the range: left out of the attainment.</TipBlock>
@@ -194,7 +194,7 @@ function WorkloadContent({ data, hrefForReviewer, hrefForQueue }: { data: Worklo
               <>
                 Each day’s p50, p90 and p99 wait from prediction to first review, on a log scale, with the SLA{slas.length > 1 ? 's' : ''} dashed
                 {slaLegend(slas) ? ` (${slaLegend(slas)})` : ''}.{' '}
-                <Explain about="Wait per day">
+                <Explain openOnHover about="Wait per day">
                   <TipBlock>
                     Wait: from the prediction to the start of the item’s first review (started_at, else completion − duration, else completion), by prediction day. Exact
                     percentiles: p50 is the median; on a p90 day nine in ten items waited less.
@@ -214,7 +214,7 @@ function WorkloadContent({ data, hrefForReviewer, hrefForQueue }: { data: Worklo
             subtitle={
               <>
                 How the whole view’s waits and handle times spread, on one log time axis, with p50, p90 and p99 marked and the SLA on the wait track.{' '}
-                <Explain about="Wait and handle time distributions">
+                <Explain openOnHover about="Wait and handle time distributions">
                   <TipBlock term="Wait">{KPI_EXPLANATIONS.wait}</TipBlock>
                   <TipBlock term="Handle time">{KPI_EXPLANATIONS.handle}</TipBlock>
                   <TipBlock term="Bars">
@@ -248,7 +248,7 @@ function WorkloadContent({ data, hrefForReviewer, hrefForQueue }: { data: Worklo
                 <>
                   {fatigue ? <span data-testid="fatigue-summary">{fatigue} </span> : null}
                   {shift.leftOut > 0 ? `${formatCount(shift.leftOut)} reviews later into a shift are left out: too few per hour to compare. ` : ''}
-                  <Explain about="Fatigue by hour into the shift">
+                  <Explain openOnHover about="Fatigue by hour into the shift">
                     <TipBlock>
                       Every counted review by the hour of its reviewer’s shift it was completed in, every reviewer together. A shift is a run of clock hours with
                       completed reviews, ended by 4 hours without one: a night shift across midnight is one shift.
