@@ -175,7 +175,7 @@ describe('materialized views and the full rebuild', () => {
     // What the migrations create today: the per-day rollups, review_durations and escalation_facts over the facts,
     // and the idempotency ids over the event tables. A new view joins this check by itself.
     const fromFacts = views.filter((v) => v.source === 'item_facts' || v.source === 'review_facts').map((v) => v.target)
-    expect(fromFacts.sort()).toEqual(['escalation_facts', 'item_closes_daily', 'item_facts_daily', 'review_durations', 'review_facts_daily', 'review_units_daily', 'unit_patterns_daily'])
+    expect(fromFacts.sort()).toEqual(['escalation_facts', 'item_closes_daily', 'item_facts_daily', 'review_durations', 'review_facts_daily', 'review_units_daily', 'threshold_cells_daily', 'unit_patterns_daily'])
     expect(views.filter((v) => EVENT_TABLES.includes(v.source)).map((v) => v.target)).toEqual(['event_ids', 'event_ids', 'event_ids'])
 
     const log = await loggedRebuild()

@@ -32,13 +32,14 @@ async function snapshot(table: 'item_facts' | 'review_facts' | 'review_durations
   return row
 }
 
-/** Each rollup's keys and sums (see migrations 0004, 0006, 0010). */
+/** Each rollup's keys and sums (see migrations 0004, 0006, 0010, 0016). */
 const ROLLUPS = {
   item_facts_daily: { keys: ['model', 'day', 'model_version', 'segment', 'route', 'cell'], sums: ['items', 'with_label', 'labeled', 'zero_propensity', 'confidence_sum', 'weight_sum', 'weight_sq_sum', 'weighted_correct_sum', 'weighted_brier_sum'] },
   item_closes_daily: { keys: ['model', 'day', 'model_version', 'segment'], sums: ['closes'] },
   review_facts_daily: { keys: ['model', 'day', 'model_version', 'segment', 'model_label', 'label'], sums: ['reviews'] },
   review_units_daily: { keys: ['model', 'first_day', 'last_day', 'model_version', 'segment', 'reviewer_id'], sums: ['reviews', 'agreeing_with_model', 'majority_items', 'agreeing_with_majority', 'gold_items', 'gold_correct'] },
   unit_patterns_daily: { keys: ['model', 'first_day', 'last_day', 'model_version', 'segment', 'unit_labels'], sums: ['units'] },
+  threshold_cells_daily: { keys: ['model', 'day', 'model_version', 'segment', 'route', 'propensity', 'cell'], sums: ['predictions', 'labeled', 'errors'] },
 } as const
 
 /** A rollup's non-zero sums per key, as sorted text. */

@@ -82,6 +82,7 @@ const FACT_TABLES = [
   'unit_patterns_daily',
   'review_durations',
   'escalation_facts',
+  'threshold_cells_daily',
 ] as const
 
 /** A rebuild of 10M items takes tens of seconds: over the interactive query limit, as a maintenance job may. */
