@@ -16,12 +16,18 @@ import { naiveEce } from './calibration/calibration.naive.sql'
 import { WorkloadInput } from './workload/workload.schema'
 import { getWorkload } from './workload/workload'
 import { naiveMedianWait } from './workload/workload.naive.sql'
+import { RecommendationInput, WhatIfInput } from './thresholds/thresholds.schema'
+import { getRecommendation, getWhatIf } from './thresholds/thresholds'
+import { naiveRecommendedThreshold } from './thresholds/thresholds.naive.sql'
 
-export interface MetricFamily<Input extends z.ZodObject = z.ZodObject, Result = unknown> {
-  /** The query parameters of GET /api/v1/metrics/<name>, also the CLI's flags (`_` → `-`). */
+/** A read endpoint: its query parameters, also the CLI's flags (`_` → `-`), and its service. */
+export interface ReadEndpoint<Input extends z.ZodObject = z.ZodObject, Result = unknown> {
   input: Input
   /** The service: the one entry point the API and the CLI share. */
   compute: (ch: ClickHouse, input: z.infer<Input>, now: number) => Promise<Result>
+}
+
+export interface MetricFamily<Input extends z.ZodObject = z.ZodObject, Result = unknown> extends ReadEndpoint<Input, Result> {
   /** What `oversight bench` times: a headline figure of the result, next to the same figure by a scan of the raw tables. */
   bench: {
     figure: string
@@ -35,12 +41,35 @@ function family<Input extends z.ZodObject, Result>(definition: MetricFamily<Inpu
   return definition
 }
 
+function endpoint<Input extends z.ZodObject, Result>(definition: ReadEndpoint<Input, Result>): ReadEndpoint<Input, Result> {
+  return definition
+}
+
 export const METRIC_FAMILIES = {
   overview: family({ input: OverviewInput, compute: getOverview, bench: { figure: 'predictions', value: (r) => r.predictions, naive: naivePredictions } }),
   agreement: family({ input: AgreementInput, compute: getAgreement, bench: { figure: 'agreement_rate', value: (r) => r.agreement_rate, naive: naiveAgreementRate } }),
   calibration: family({ input: CalibrationInput, compute: getCalibration, bench: { figure: 'ece (10 equal-width bins)', value: (r) => r.ece, naive: naiveEce } }),
   workload: family({ input: WorkloadInput, compute: getWorkload, bench: { figure: 'wait_ms.p50', value: (r) => r.wait_ms.p50, naive: naiveMedianWait } }),
 }
+
+/**
+ * The threshold reads of SPEC §3.4, outside /metrics: GET /api/v1/thresholds/<name> and the CLI
+ * command of each (`oversight recommend`, `oversight whatif`), the same JSON. The recommendation is
+ * benched like a family.
+ */
+export const THRESHOLD_READS = {
+  recommendation: {
+    command: 'recommend',
+    ...family({
+      input: RecommendationInput,
+      compute: getRecommendation,
+      bench: { figure: 'threshold', value: (r) => r.threshold, naive: naiveRecommendedThreshold },
+    }),
+  },
+  'what-if': { command: 'whatif', ...endpoint({ input: WhatIfInput, compute: getWhatIf }) },
+}
+
+export type ThresholdReadName = keyof typeof THRESHOLD_READS
 
 export type MetricFamilyName = keyof typeof METRIC_FAMILIES
 export const METRIC_FAMILY_NAMES = Object.keys(METRIC_FAMILIES) as MetricFamilyName[]

@@ -14,6 +14,10 @@ Commands:
   seed [--scenario demo] [--days N] [--scale N] [--seed N]
                                             generate realistic demo telemetry
 ${(await import('./commands/metrics')).metricsUsage()}
+${(await import('./commands/metrics')).thresholdUsage('recommendation')}
+                                            the recommended threshold (GET /api/v1/thresholds/recommendation)
+${(await import('./commands/metrics')).thresholdUsage('what-if')}
+                                            the what-if chain at a threshold (GET /api/v1/thresholds/what-if)
   keys create --scope ingest|read|admin [--name NAME] [--by USER]    print a new API key once
   keys list [--json]                        list API keys (never the keys themselves)
   keys revoke ID [--by USER]                revoke an API key
@@ -29,17 +33,19 @@ ${(await import('./commands/metrics')).metricsUsage()}
 Configuration comes from the environment: OVERSIGHT_DATA_DIR (default ./data), CLICKHOUSE_URL,
 DATABASE_URL and others (see README). Key and user changes are recorded in the change log with
 --by USER as the actor (else "cli"). While the server (npm start) holds the embedded data dir,
-ingest, metrics, keys and users go through it (found from the data dir's server.json) with the
+ingest, metrics, recommend, whatif, keys and users go through it (found from the data dir's server.json) with the
 same output; migrate, seed and bench need the data dir to themselves.`
 
 /** Commands that go through the running server when it holds the data dir (SPEC §4). */
-const THROUGH_SERVER = new Set(['ingest', 'metrics', 'keys', 'users'])
+const THROUGH_SERVER = new Set(['ingest', 'metrics', 'recommend', 'whatif', 'keys', 'users'])
 
 const commands: Record<string, () => Promise<Command>> = {
   migrate: async () => (await import('./commands/migrate')).migrateCommand,
   ingest: async () => (await import('./commands/ingest')).ingestCommand,
   seed: async () => (await import('./commands/seed')).seedCommand,
   metrics: async () => (await import('./commands/metrics')).metricsCommand,
+  recommend: async () => (await import('./commands/metrics')).recommendCommand,
+  whatif: async () => (await import('./commands/metrics')).whatIfCommand,
   keys: async () => (await import('./commands/keys')).keysCommand,
   users: async () => (await import('./commands/users')).usersCommand,
   bench: async () => (await import('./commands/bench')).benchCommand,

@@ -1,6 +1,6 @@
 // Calibration math (SPEC 3.2): confidence bins, the reliability table, ECE, MCE and Brier from
 // per-bin aggregates computed in ClickHouse. Pure: no I/O, no clock. 0 of 0 is null, never NaN.
-import { wilsonInterval, type Interval } from '@/analytics/shared/stats.compute'
+import { calibrationGaps, hajekAccuracy, wilsonInterval, type Interval } from '@/analytics/shared/stats.compute'
 import { compareLabels } from '@/analytics/shared/label-order'
 import { MS_PER_DAY } from '@/analytics/shared/time'
 import {
@@ -134,8 +134,7 @@ function addInto(target: CalibrationBinRow, row: CalibrationBinRow): void {
  * against the rounding that `WEIGHT_SUM_TOLERANCE` allows for.
  */
 function accuracyOf(row: CalibrationBinRow): number | null {
-  if (row.labeled === 0 || row.weight_sum === 0) return null
-  return Math.min(1, Math.max(0, row.weighted_correct_sum / row.weight_sum))
+  return hajekAccuracy(row.weighted_correct_sum, row.weight_sum, row.labeled)
 }
 
 /**
@@ -188,24 +187,15 @@ export function computeCalibration(rows: readonly CalibrationBinRow[], binning: 
     }
   })
 
-  let calibratedPopulation = 0
-  let gapSum = 0
-  let maxGap: number | null = null
-  for (const { count, mean_confidence: meanConfidence, accuracy } of reliability) {
-    if (accuracy === null || meanConfidence === null) continue
-    const gap = Math.abs(accuracy - meanConfidence)
-    calibratedPopulation += count
-    gapSum += count * gap
-    maxGap = maxGap === null ? gap : Math.max(maxGap, gap)
-  }
+  const { ece, mce } = calibrationGaps(reliability)
   const weightSum = sumOf(totals, (row) => row.weight_sum)
 
   return {
     bins,
     strategy: binning.strategy,
     reliability,
-    ece: calibratedPopulation === 0 ? null : gapSum / calibratedPopulation,
-    mce: maxGap,
+    ece,
+    mce,
     brier: weightSum === 0 ? null : sumOf(totals, (row) => row.weighted_brier_sum) / weightSum,
     predictions: sumOf(totals, (row) => row.count),
     labeled: sumOf(totals, (row) => row.labeled),

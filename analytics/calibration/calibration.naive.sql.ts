@@ -1,8 +1,7 @@
 // The ECE of 10 equal-width bins computed the textbook way from the raw tables (analytics/shared/naive.sql.ts).
 import type { ClickHouse } from '@/lib/clickhouse'
 import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
-import { modelCondition } from '@/analytics/shared/filters.sql'
-import { NAIVE_FROM as FROM, NAIVE_TO as TO, queryNaiveFigure } from '@/analytics/shared/naive.sql'
+import { naiveLabelCtes, queryNaiveFigure } from '@/analytics/shared/naive.sql'
 
 /** The naive calibration uses SPEC's default 10 equal-width bins. */
 const NAIVE_BINS = 10
@@ -14,27 +13,7 @@ export function naiveEce(ch: ClickHouse, filters: ResolvedFilters) {
     params: { bins: NAIVE_BINS },
     query: `
       WITH
-      p AS (
-        SELECT model, item_id, argMax(tuple(predicted_label, confidence, propensity, ts), tuple(ts, cityHash64(event_id))) AS t
-        FROM predictions WHERE 1 ${modelCondition(filters)}
-        GROUP BY model, item_id
-        HAVING t.4 >= ${FROM} AND t.4 < ${TO}
-      ),
-      o AS (
-        SELECT model, item_id, argMax(tuple(true_label, source), tuple(ts, cityHash64(event_id))) AS t
-        FROM outcomes WHERE 1 ${modelCondition(filters)}
-        GROUP BY model, item_id
-      ),
-      v AS (
-        SELECT model, item_id, reviewer_id, argMax(label, tuple(ts, cityHash64(event_id))) AS label, max(ts) AS voted_at
-        FROM reviews WHERE 1 ${modelCondition(filters)}
-        GROUP BY model, item_id, reviewer_id
-      ),
-      m AS (
-        SELECT model, item_id, argMin(label, tuple(-votes, earliest, label)) AS label
-        FROM (SELECT model, item_id, label, toInt64(count()) AS votes, min(voted_at) AS earliest FROM v GROUP BY model, item_id, label)
-        GROUP BY model, item_id
-      ),
+      ${naiveLabelCtes(filters)}
       x AS (
         SELECT p.t.2 AS c,
                o.model != '' OR m.model != '' AS has_label,

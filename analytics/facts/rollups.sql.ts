@@ -182,3 +182,39 @@ export function dailyReviewRows(filters: ResolvedFilters, split: DaySplit): stri
     },
   ])
 }
+
+/**
+ * The 0.001 confidence cell of threshold_cells_daily (the same expression as its view, migration
+ * 0016): the largest k with confidence ≥ k/1000, as `confidenceCell` in
+ * analytics/thresholds/recommend.compute.ts computes it.
+ */
+export const THRESHOLD_CELL_SQL =
+  'toUInt16(floor(confidence * 1000) - (floor(confidence * 1000) / 1000 > confidence) + ((floor(confidence * 1000) + 1) / 1000 <= confidence))'
+
+/**
+ * Rows `(model, day, model_version, segment, route, propensity, cell, predictions, labeled,
+ * errors)` (to be summed) for the items whose latest prediction is in the split's range and passes
+ * the filters: threshold_cells_daily for the whole days, item_facts in the same shape for the
+ * partial days.
+ */
+export function dailyThresholdCellRows(filters: ResolvedFilters, split: DaySplit): string {
+  const conditions = `${modelCondition(filters)} ${sliceConditions(filters)}`
+  return unionOf([
+    {
+      used: split.wholeDays !== null,
+      sql: `
+    SELECT model, day, model_version, segment, route, propensity, cell, predictions, labeled, errors
+    FROM threshold_cells_daily
+    WHERE ${split.wholeDays ?? '0'} ${conditions}`,
+    },
+    {
+      used: split.partial.length > 0,
+      sql: `
+    SELECT model, toDate(ts) AS day, model_version, segment, route, propensity, ${THRESHOLD_CELL_SQL} AS cell,
+           toInt64(sign) AS predictions, toInt64(sign) * item_facts.labeled AS labeled,
+           toInt64(sign) * (item_facts.labeled AND NOT item_facts.correct) AS errors
+    FROM item_facts
+    WHERE ${inPartialDays(split, 'ts')} ${conditions}`,
+    },
+  ])
+}

@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import { queryRows, type ClickHouse } from '@/lib/clickhouse'
 import type { ResolvedFilters } from './filters.schema'
-import { filterParams } from './filters.sql'
+import { filterParams, modelCondition } from './filters.sql'
 
 /** The window's bounds as bound parameters (filterParams binds them). */
 export const NAIVE_FROM = "{from:DateTime64(3, 'UTC')}"
@@ -29,4 +29,34 @@ export async function queryNaiveFigure(
     query: scan.query,
   })
   return rows[0]?.value ?? null
+}
+
+/**
+ * CTEs from the raw tables, the textbook way: `p` the latest prediction per item in the window
+ * (t = (predicted_label, confidence, propensity, ts, route)), `o` the latest outcome
+ * (t = (true_label, source)), `v` each reviewer's latest vote and `m` the majority label (ties to
+ * the earliest vote, then the smaller label). Ends with a comma: the caller's CTEs follow.
+ */
+export function naiveLabelCtes(filters: ResolvedFilters): string {
+  return `p AS (
+        SELECT model, item_id, argMax(tuple(predicted_label, confidence, propensity, ts, route), tuple(ts, cityHash64(event_id))) AS t
+        FROM predictions WHERE 1 ${modelCondition(filters)}
+        GROUP BY model, item_id
+        HAVING t.4 >= ${NAIVE_FROM} AND t.4 < ${NAIVE_TO}
+      ),
+      o AS (
+        SELECT model, item_id, argMax(tuple(true_label, source), tuple(ts, cityHash64(event_id))) AS t
+        FROM outcomes WHERE 1 ${modelCondition(filters)}
+        GROUP BY model, item_id
+      ),
+      v AS (
+        SELECT model, item_id, reviewer_id, argMax(label, tuple(ts, cityHash64(event_id))) AS label, max(ts) AS voted_at
+        FROM reviews WHERE 1 ${modelCondition(filters)}
+        GROUP BY model, item_id, reviewer_id
+      ),
+      m AS (
+        SELECT model, item_id, argMin(label, tuple(-votes, earliest, label)) AS label
+        FROM (SELECT model, item_id, label, toInt64(count()) AS votes, min(voted_at) AS earliest FROM v GROUP BY model, item_id, label)
+        GROUP BY model, item_id
+      ),`
 }

@@ -207,6 +207,17 @@ export function clopperPearsonUpper(errors: number, n: number, delta: number): n
 }
 
 /**
+ * Exact one-sided Clopper–Pearson lower bound at level 1 − delta: by symmetry, one minus the upper
+ * bound on the rate of the other outcome (rounded outwards, as the upper bound is). 0 with no
+ * errors; null when n = 0.
+ */
+export function clopperPearsonLower(errors: number, n: number, delta: number): number | null {
+  if (n === 0) return null
+  if (errors === 0) return 0
+  return Math.max(0, 1 - clopperPearsonUpper(n - errors, n, delta)!)
+}
+
+/**
  * The p-quantile of ascending `sortedValues` by linear interpolation between order statistics:
  * R type 7, numpy's default, ClickHouse `quantileExactInclusive` (SPEC 3.3). Evaluated in the very
  * arithmetic ClickHouse uses (QuantileExactInclusive::getFloat, 1-based): h = p·(n − 1) + 1,
@@ -232,4 +243,35 @@ export function quantileType7(sortedValues: readonly number[], p: number): numbe
 export function median(values: readonly number[]): number | null {
   const sorted = [...values].sort((x, y) => x - y)
   return quantileType7(sorted, 0.5)
+}
+
+/**
+ * Hájek accuracy of a weighted sample, Σ w·correct / Σ w; null without labeled weight. Clamped to
+ * [0, 1] against the rounding of two sums taken separately.
+ */
+export function hajekAccuracy(weightedCorrectSum: number, weightSum: number, labeled: number): number | null {
+  if (labeled === 0 || weightSum === 0) return null
+  return Math.min(1, Math.max(0, weightedCorrectSum / weightSum))
+}
+
+/**
+ * SPEC 3.2's ECE and MCE over confidence bins: ece = Σ_b count_b·|accuracy_b − mean_confidence_b| / N
+ * and mce = max_b |…|, over the bins whose accuracy is defined, N the predictions of those bins.
+ * Null when no bin qualifies.
+ */
+export function calibrationGaps(bins: readonly { count: number; mean_confidence: number | null; accuracy: number | null }[]): {
+  ece: number | null
+  mce: number | null
+} {
+  let population = 0
+  let gapSum = 0
+  let maxGap: number | null = null
+  for (const { count, mean_confidence: meanConfidence, accuracy } of bins) {
+    if (accuracy === null || meanConfidence === null) continue
+    const gap = Math.abs(accuracy - meanConfidence)
+    population += count
+    gapSum += count * gap
+    maxGap = maxGap === null ? gap : Math.max(maxGap, gap)
+  }
+  return { ece: population === 0 ? null : gapSum / population, mce: maxGap }
 }

@@ -10,13 +10,12 @@ import {
   type RiskBound,
   type StratumCounts,
 } from './bounds.compute'
+import { DEFAULT_TARGET_OCCUPANCY, reviewerHoursPerDay } from '@/analytics/shared/staffing.compute'
 
 /** SPEC §3.4 defaults. */
 export const DEFAULT_TARGET_ERROR = 0.02
 export const DEFAULT_DELTA = 0.05
 export const DEFAULT_MIN_LABELED = 200
-/** SPEC §3.3's default target occupancy, for reviewer-hours (the workload family's constant; families do not import each other). */
-export const DEFAULT_TARGET_OCCUPANCY = 0.85
 
 /** Candidates are the multiples of 1/THRESHOLD_STEPS from 1.000 down to 0.000 (SPEC §3.4: 0.001). */
 export const THRESHOLD_STEPS = 1000
@@ -51,7 +50,10 @@ export function confidenceCell(c: number): number {
  */
 export interface ThresholdCellRow {
   cell: number
-  /** The logged probability that the prediction was sent to a human, in (0, 1]. */
+  /**
+   * The logged probability that the prediction was sent to a human, in [0, 1]: 0 for auto-accepted
+   * predictions of a policy without audits, a stratum whose only labels can come from outcomes.
+   */
   propensity: number
   /** All predictions of the cell and stratum: the population. */
   predictions: number
@@ -145,7 +147,7 @@ function assertRow(row: ThresholdCellRow): void {
   if (!Number.isInteger(row.cell) || row.cell < 0 || row.cell > THRESHOLD_STEPS) {
     throw new RangeError(`cell must be an integer in 0…${THRESHOLD_STEPS}, got ${row.cell}`)
   }
-  if (!(row.propensity > 0 && row.propensity <= 1)) throw new RangeError(`${where}: propensity must lie in (0, 1]`)
+  if (!(row.propensity >= 0 && row.propensity <= 1)) throw new RangeError(`${where}: propensity must lie in [0, 1]`)
   if (!Number.isInteger(row.predictions) || row.predictions < 0) throw new RangeError(`${where}: predictions must be an integer ≥ 0`)
   if (!Number.isInteger(row.labeled) || row.labeled < 0 || row.labeled > row.predictions) {
     throw new RangeError(`${where}: labeled must be an integer in [0, predictions]`)
@@ -280,7 +282,7 @@ export function computeRecommendation(rows: readonly ThresholdCellRow[], options
   }
 
   const handle = o.meanHandleSeconds ?? null
-  const hoursOf = (escalationsPerDay: number) => (handle === null ? null : (escalationsPerDay * handle) / 3600 / o.targetOccupancy)
+  const hoursOf = (escalationsPerDay: number) => (handle === null ? null : reviewerHoursPerDay(escalationsPerDay, handle, o.targetOccupancy))
   const capacity = o.capacityPerDay ?? null
   const capacityFigures = (escalationsPerDay: number) => {
     if (capacity === null) return { capacity_per_day: null, capacity_binds: null, missing_reviewer_hours_per_day: null }

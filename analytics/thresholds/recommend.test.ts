@@ -122,7 +122,8 @@ describe('computeRecommendation: the walk', () => {
 
   it('rejects impossible rows and options', () => {
     expect(() => computeRecommendation([{ cell: 1001, propensity: 1, predictions: 1, labeled: 1, errors: 0 }], { windowDays: 1 })).toThrow(RangeError)
-    expect(() => computeRecommendation([{ cell: 5, propensity: 0, predictions: 1, labeled: 1, errors: 0 }], { windowDays: 1 })).toThrow(RangeError)
+    expect(() => computeRecommendation([{ cell: 5, propensity: -0.1, predictions: 1, labeled: 1, errors: 0 }], { windowDays: 1 })).toThrow(RangeError)
+    expect(() => computeRecommendation([{ cell: 5, propensity: 1.5, predictions: 1, labeled: 1, errors: 0 }], { windowDays: 1 })).toThrow(RangeError)
     expect(() => computeRecommendation([{ cell: 5, propensity: 1, predictions: 1, labeled: 2, errors: 0 }], { windowDays: 1 })).toThrow(RangeError)
     expect(() => computeRecommendation([], { windowDays: 0 })).toThrow(RangeError)
     expect(() => computeRecommendation([], { windowDays: 1, targetError: 0 })).toThrow(RangeError)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { CapacityEntry } from '@/lib/capacity/capacity.schema'
 import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
 import { computeStaffing, forecastDay, slaLookup, slaMinutes, staffedForView } from './workload.compute'
-import { reviewersNeeded } from './staffing.compute'
+import { reviewersNeeded } from '@/analytics/shared/staffing.compute'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR

@@ -5,7 +5,7 @@ import { ratio } from '@/analytics/shared/stats.compute'
 import { daysInRange, isoDate, MS_PER_HOUR } from '@/analytics/shared/time'
 import { DEFAULT_SLA_MINUTES, type CapacityEntry } from '@/lib/capacity/capacity.schema'
 import { resolveCapacity } from '@/lib/capacity/resolve'
-import { forecastArrivals, reviewerHoursPerDay, reviewersNeeded } from './staffing.compute'
+import { forecastArrivals, reviewerHoursPerDay, reviewersNeeded } from '@/analytics/shared/staffing.compute'
 import type {
   ArrivalHourRow,
   DistributionRow,

@@ -7,7 +7,7 @@ import { readFacts } from '@/analytics/facts/facts'
 import type { WorkloadInput, WorkloadResponse } from './workload.schema'
 import { fetchArrivalHistory, fetchDistributions, fetchHourFlows, fetchItemGroups, fetchReviewerHandles, fetchReviewerHours } from './workload.sql'
 import { computeWorkload, forecastDay, slaLookup, workloadEnd } from './workload.compute'
-import { FORECAST_HISTORY_DAYS } from './staffing.compute'
+import { FORECAST_HISTORY_DAYS } from '@/analytics/shared/staffing.compute'
 
 const MS_PER_DAY = 86_400_000
 

@@ -2,9 +2,9 @@ import { z } from 'zod'
 import { getClickHouse } from '@/lib/clickhouse'
 import { FilterError } from '@/lib/filter-error'
 import { parseSearchParams } from '@/analytics/shared/filters.schema'
-import { findMetricFamily, METRIC_FAMILIES, METRIC_FAMILY_NAMES } from '@/analytics/families'
+import { findMetricFamily, METRIC_FAMILIES, METRIC_FAMILY_NAMES, THRESHOLD_READS, type ReadEndpoint, type ThresholdReadName } from '@/analytics/families'
 import { ServerResponseError } from '../server-client'
-import { parseCommandArgs, printJson, UsageError, type Command } from '../cli-args'
+import { parseCommandArgs, printJson, UsageError, type Command, type CommandContext } from '../cli-args'
 
 /** A query parameter's flag: `model_version` → `--model-version`. */
 export const flagName = (parameter: string) => `--${parameter.replaceAll('_', '-')}`
@@ -17,7 +17,10 @@ const OPTIONS = {
 }
 
 /** Placeholders of the usage text; an enum shows its values. */
-const PLACEHOLDERS: Record<string, string> = { model: 'M', segment: 'S', model_version: 'V', from: 'T', to: 'T', reviewer_id: 'R', queue: 'Q', bins: 'N' }
+const PLACEHOLDERS: Record<string, string> = {
+  model: 'M', segment: 'S', model_version: 'V', from: 'T', to: 'T', reviewer_id: 'R', queue: 'Q', bins: 'N',
+  target_error: 'A', delta: 'D', min_labeled: 'N', capacity_per_day: 'C', audit_rate: 'A', threshold: 'T', certify_threshold: 'T', certify_days: 'N',
+}
 
 function placeholder(parameter: string, schema: z.ZodType): string {
   let inner: z.ZodType = schema
@@ -50,6 +53,36 @@ function usageError(parameter: string, message: string): UsageError {
   return new UsageError(`${flagName(parameter)}: ${message}`)
 }
 
+/** Flags as query parameters: `--model-version X` → `model_version=X`. */
+function queryOf(values: Record<string, unknown>): URLSearchParams {
+  const params = new URLSearchParams()
+  for (const [flag, value] of Object.entries(values)) {
+    if (flag === 'json' || value === undefined) continue
+    params.set(flag.replaceAll('-', '_'), String(value))
+  }
+  return params
+}
+
+/**
+ * Runs a read endpoint on the flags: through the running server when it holds the data dir, else
+ * in process; prints its JSON. Bad parameters are usage errors naming the flag.
+ */
+async function runRead(endpoint: ReadEndpoint, path: string, params: URLSearchParams, context: CommandContext | undefined): Promise<number> {
+  let result: unknown
+  try {
+    result = context?.server
+      ? await context.server.request('GET', path, { query: params })
+      : await endpoint.compute(getClickHouse(), parseSearchParams(endpoint.input, params), Date.now())
+  } catch (error) {
+    if (error instanceof FilterError) throw usageError(error.parameter, error.message)
+    if (error instanceof z.ZodError) throw usageError(String(error.issues[0]?.path[0] ?? ''), error.issues[0]?.message ?? 'invalid')
+    if (error instanceof ServerResponseError && error.status === 400 && error.firstIssue) throw usageError(error.firstIssue.path, error.firstIssue.message)
+    throw error
+  }
+  printJson(result)
+  return 0
+}
+
 /**
  * `oversight metrics <family> [filters] --json`: CLI flags are the API's query parameters, the
  * output its JSON; through the running server when it holds the data dir.
@@ -59,22 +92,46 @@ export const metricsCommand: Command = async (argv, context) => {
   const name = positionals[0]
   const family = name === undefined ? undefined : findMetricFamily(name)
   if (!family) throw new UsageError(`name a metric family: ${METRIC_FAMILY_NAMES.join(', ')}`)
-  const params = new URLSearchParams()
-  for (const [flag, value] of Object.entries(values)) {
-    if (flag === 'json' || value === undefined) continue
-    params.set(flag.replaceAll('-', '_'), String(value))
+  return runRead(family, `/api/v1/metrics/${name}`, queryOf(values), context)
+}
+
+/** The flags of a read endpoint's parameters, strings all (its schema parses them). */
+function flagsOf(endpoint: ReadEndpoint) {
+  return {
+    ...Object.fromEntries(Object.keys(endpoint.input.shape).map((parameter) => [flagName(parameter).slice(2), { type: 'string' as const }])),
+    json: { type: 'boolean' as const },
   }
-  let result: unknown
-  try {
-    result = context?.server
-      ? await context.server.request('GET', `/api/v1/metrics/${name}`, { query: params })
-      : await family.compute(getClickHouse(), parseSearchParams(family.input, params), Date.now())
-  } catch (error) {
-    if (error instanceof FilterError) throw usageError(error.parameter, error.message)
-    if (error instanceof z.ZodError) throw usageError(String(error.issues[0]?.path[0] ?? ''), error.issues[0]?.message ?? 'invalid')
-    if (error instanceof ServerResponseError && error.status === 400 && error.firstIssue) throw usageError(error.firstIssue.path, error.firstIssue.message)
-    throw error
+}
+
+/** A command for a threshold read: `oversight recommend`, `oversight whatif` (SPEC §4), the JSON of GET /api/v1/thresholds/<name>. */
+function thresholdCommand(name: ThresholdReadName): Command {
+  const endpoint = THRESHOLD_READS[name] as unknown as ReadEndpoint
+  return async (argv, context) => {
+    const { values, positionals } = parseCommandArgs(argv, flagsOf(endpoint))
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}; flags: ${thresholdUsage(name).trim()}`)
+    return runRead(endpoint, `/api/v1/thresholds/${name}`, queryOf(values), context)
   }
-  printJson(result)
-  return 0
+}
+
+export const recommendCommand = thresholdCommand('recommendation')
+export const whatIfCommand = thresholdCommand('what-if')
+
+/** The usage lines of a threshold read's command: the required flags first, wrapped as `metricsUsage`. */
+export function thresholdUsage(name: ThresholdReadName): string {
+  const endpoint = THRESHOLD_READS[name]
+  const shape = endpoint.input.shape as Record<string, z.ZodType>
+  const required = ['model', 'threshold']
+  const parameters = Object.keys(shape).sort((a, b) => Number(required.includes(b)) - Number(required.includes(a)))
+  const lines: string[] = []
+  let line = `  ${endpoint.command}`
+  for (const parameter of [...parameters, 'json']) {
+    const flag = parameter === 'json' ? ' --json' : required.includes(parameter) ? ` ${flagName(parameter)} ${placeholder(parameter, shape[parameter])}` : ` [${flagName(parameter)} ${placeholder(parameter, shape[parameter])}]`
+    if (line.length + flag.length > 100) {
+      lines.push(line)
+      line = ' '.repeat(4)
+    }
+    line += flag
+  }
+  lines.push(line)
+  return lines.join('\n')
 }

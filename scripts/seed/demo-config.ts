@@ -49,6 +49,14 @@ export const ADJUDICATE_DISAGREEMENT_RATE = 0.7
 export const ADJUDICATE_OVERRIDE_RATE = 0.05
 export const ADJUDICATION_DELAY_MEDIAN_H = 18
 
+/**
+ * Humans err on hard items: a reviewer's error rate (1 − accuracy) is scaled by
+ * HUMAN_EASY_ERROR_FLOOR + HUMAN_HARD_ERROR_SCALE · (1 − ease)², ease the item's normalised
+ * confidence. A confident, easy item is seldom mislabeled (0.01× at ease 1); the hardest ones
+ * 3× as often. Audit draws (confident items) then measure the model's error, not the reviewers'.
+ */
+export const HUMAN_EASY_ERROR_FLOOR = 0.01
+export const HUMAN_HARD_ERROR_SCALE = 3
 /** When the model is wrong, this share of human errors repeats the model's label (automation bias). */
 export const HUMAN_ERROR_FOLLOWS_MODEL = 0.5
 /** Fatigue: accuracy lost and handle time added per hour into a shift. */
@@ -97,7 +105,7 @@ export interface VersionSpec {
   name: string
   /** Kumaraswamy `a` of the normalised confidence: larger = more mass near 1. */
   sharpness: number
-  /** Per segment: true accuracy = c − o · (c − floor) / (1 − floor); o > 0 is overconfident. */
+  /** Per segment: true accuracy = c − o · fade(c) · (c − floor) / (1 − floor) (see trueAccuracy); o > 0 is overconfident. */
   overconfidence: Readonly<Record<string, number>>
 }
 
@@ -220,9 +228,17 @@ export function roundConfidence(c: number): number {
   return Math.round(c * 10_000) / 10_000
 }
 
+/**
+ * Over the last OVERCONFIDENCE_FADE of confidence the gap of an overconfident model fades to 0:
+ * sure predictions are nearly right (a threshold near the top can be certified), the ones a little
+ * below are too confident (it must go higher than a calibrated model's).
+ */
+export const OVERCONFIDENCE_FADE = 0.1
+
 /** The model's true probability of being right at confidence c (its real calibration curve). */
 export function trueAccuracy(c: number, floor: number, overconfidence: number): number {
-  const accuracy = c - (overconfidence * (c - floor)) / (1 - floor)
+  const fade = Math.min(1, (1 - c) / OVERCONFIDENCE_FADE)
+  const accuracy = c - (overconfidence * fade * (c - floor)) / (1 - floor)
   return accuracy < 0 ? 0 : accuracy > 1 ? 1 : accuracy
 }
 

@@ -278,27 +278,33 @@ describe('generateDemo: the medium scenario', () => {
     expect(gold.some((o) => latest.get(itemKey(o))?.route === 'auto')).toBe(true)
   })
 
-  it('makes content-moderation overconfident and doc-classifier well calibrated (gold labels, top bin)', () => {
+  it('makes content-moderation overconfident below its top and doc-classifier well calibrated (gold labels)', () => {
     const truth = new Map(outcomes.filter((o) => o.source === 'gold').map((o) => [itemKey(o), o.true_label]))
-    const topBin = (model: string) => {
+    const band = (model: string, from: number, to: number) => {
       let n = 0
       let confidence = 0
       let correct = 0
       for (const [key, label] of truth) {
         const p = latest.get(key)
-        if (!p || p.model !== model || p.confidence < 0.9) continue
+        if (!p || p.model !== model || p.confidence < from || p.confidence >= to) continue
         n++
         confidence += p.confidence
         if (p.predicted_label === label) correct++
       }
-      return { n, confidence: confidence / n, accuracy: correct / n }
+      return { n, gap: confidence / n - correct / n }
     }
-    const content = topBin('content-moderation')
-    const docs = topBin('doc-classifier')
-    expect(content.n).toBeGreaterThan(300)
+    // Too sure in the 0.6–0.9 band, nearly right at the top (the gap fades over the last 0.1):
+    // a threshold can be certified, higher than a calibrated model's.
+    const contentMiddle = band('content-moderation', 0.6, 0.9)
+    const contentTop = band('content-moderation', 0.95, 1.01)
+    const docs = band('doc-classifier', 0.9, 1.01)
+    expect(contentMiddle.n).toBeGreaterThan(100)
+    expect(contentTop.n).toBeGreaterThan(200)
     expect(docs.n).toBeGreaterThan(200)
-    expect(content.confidence - content.accuracy).toBeGreaterThan(0.06)
-    expect(Math.abs(docs.confidence - docs.accuracy)).toBeLessThan(0.03)
+    expect(contentMiddle.gap).toBeGreaterThan(0.06)
+    expect(contentTop.gap).toBeLessThan(0.03)
+    expect(contentTop.gap).toBeGreaterThan(docs.gap)
+    expect(Math.abs(docs.gap)).toBeLessThan(0.03)
   })
 
   it('releases fraud-detector v2.4 after a canary around 60 % of the range', () => {

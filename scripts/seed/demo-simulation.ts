@@ -7,7 +7,7 @@ import { Prng, cumulativeWeights, hashUnit } from './prng'
 import {
   ABSENCE_RATE, ADJUDICATE_DISAGREEMENT_RATE, ADJUDICATE_OVERRIDE_RATE, ADJUDICATION_DELAY_MEDIAN_H, BREAK_MS, BREAK_OFFSET_MS,
   CORRECTION_DELAY_MEDIAN_MS, CORRECTION_RATE, DAY_MS, DEMO_MODELS, DIFFICULTY_SLOWDOWN, FATIGUE_ACCURACY_PER_HOUR, FATIGUE_SLOWDOWN_PER_HOUR,
-  GOLD_RATE, HANDLE_SIGMA, HOUR_MS, HUMAN_ERROR_FOLLOWS_MODEL, MIN_HANDLE_MS, OVERRIDE_SLOWDOWN, RESCORE_DELAY_MEDIAN_H, RESCORE_RATE,
+  GOLD_RATE, HANDLE_SIGMA, HOUR_MS, HUMAN_EASY_ERROR_FLOOR, HUMAN_ERROR_FOLLOWS_MODEL, HUMAN_HARD_ERROR_SCALE, MIN_HANDLE_MS, OVERRIDE_SLOWDOWN, RESCORE_DELAY_MEDIAN_H, RESCORE_RATE,
   RUBBER_STAMP_AGREEMENT, SECOND_REVIEW_RATE, SHIFT_HOURS, SPIKE_CONTENT_MULTIPLIER, SPIKE_EASE, SPIKE_LABEL_MIX, SPIKE_MODEL, SWITCH_MS,
   THIRD_REVIEW_RATE, demoTeam, demoTimeline, instantAt, kumaraswamy, roundConfidence, slotRate, trueAccuracy, weekday, type DemoOptions,
   type DemoTimeline, type ModelSpec, type PolicySpec, type ReviewerSpec,
@@ -420,10 +420,11 @@ export class DemoSimulation {
     }
   }
 
-  /** The human's decision: right with the given accuracy; errors lean towards the model's label. */
+  /** The human's decision: right with the given accuracy on an average item, more often on easy ones; errors lean towards the model's label. */
   private humanLabel(task: ReviewTask, accuracy: number): number {
     const rng = this.rng
-    if (rng.next() < accuracy) return task.truth
+    const errorRate = (1 - accuracy) * (HUMAN_EASY_ERROR_FLOOR + HUMAN_HARD_ERROR_SCALE * (1 - task.ease) ** 2)
+    if (rng.next() >= errorRate) return task.truth
     if (task.predicted !== task.truth && rng.next() < HUMAN_ERROR_FOLLOWS_MODEL) return task.predicted
     return rng.pick(task.model.otherCumulative[task.truth])
   }
