@@ -10,6 +10,9 @@ import {
   type RiskBound,
   type StratumCounts,
 } from './bounds.compute'
+import type { CurvePoint, InfeasibleReason, ThresholdRecommendation } from './thresholds.schema'
+
+export type { CurvePoint, InfeasibleReason, ThresholdRecommendation }
 import { DEFAULT_TARGET_OCCUPANCY, reviewerHoursPerDay } from '@/analytics/shared/staffing.compute'
 
 /** SPEC §3.4 defaults. */
@@ -92,55 +95,10 @@ export interface RecommendationOptions {
   split?: ConfidenceSplit
 }
 
-/** What happened to a candidate in the walk; `not_tested`: below the first failure. */
-export type CandidateStatus = 'skipped' | 'passed' | 'failed' | 'not_tested'
-/** Why a candidate was skipped: too few labels at or above it, or zero errors would not pass either. */
-export type SkipReason = 'min_labeled' | 'zero_errors_cannot_pass'
-/** Why nothing passed: no candidate had labels enough to be tested, or the first one tested failed. */
-export type InfeasibleReason = 'not_enough_labels' | 'target_too_strict'
 
-/** One candidate of the trade-off curve: its counts at or above it, estimate, bound and automation. */
-export interface CurvePoint {
-  threshold: number
-  predictions: number
-  labeled: number
-  errors: number
-  automation_rate: number | null
-  risk_estimate: number | null
-  risk_upper: number | null
-  status: CandidateStatus
-  skip_reason: SkipReason | null
-}
 
-export interface ThresholdRecommendation {
-  /** The last candidate that passed; null when none did. */
-  threshold: number | null
-  feasible: boolean
-  reason: InfeasibleReason | null
-  /** A plain sentence on why nothing passed; null when feasible. */
-  note: string | null
-  method: BoundMethod
-  target_error: number
-  delta: number
-  min_labeled: number
-  /** Share of the window's predictions with confidence ≥ threshold (0 when infeasible: all reviewed). */
-  automation_rate: number | null
-  escalations_per_day: number
-  reviewer_hours_per_day: number | null
-  /** Risk(t) at the threshold: estimate and bound at level 1 − δ; null when infeasible. */
-  risk_estimate: number | null
-  risk_upper: number | null
-  /** Labeled predictions and their errors at or above the threshold (the whole window's when infeasible). */
-  labeled: number
-  errors: number
-  predictions: number
-  /** With capacity_per_day: whether the escalations exceed it, and the reviewer-hours per day missing. */
-  capacity_per_day: number | null
-  capacity_binds: boolean | null
-  missing_reviewer_hours_per_day: number | null
-  /** Every candidate from 1.000 down to 0.000. */
-  curve: CurvePoint[]
-}
+
+
 
 function assertRow(row: ThresholdCellRow): void {
   const where = `cell ${row.cell}, propensity ${row.propensity}`

@@ -8,9 +8,20 @@ import { reviewersNeeded, reviewerHoursPerDay, serviceLevel, trafficOf } from '@
 import type { ResolvedCapacity } from '@/lib/capacity/resolve'
 import { FilterError } from '@/lib/filter-error'
 import { stratifiedClopperPearson, stratumDeltas, type StratumCounts } from './bounds.compute'
-import { computeRecommendation, confidenceCell, type CurvePoint, type InfeasibleReason, type RecommendationOptions, type ThresholdCellRow, type ThresholdRecommendation } from './recommend.compute'
-import type { AuditDayRow, DriftBinRow, SegmentCellRow } from './thresholds.schema'
-import type { BoundMethod } from './bounds.compute'
+import { computeRecommendation, confidenceCell, type CurvePoint, type RecommendationOptions, type ThresholdCellRow, type ThresholdRecommendation } from './recommend.compute'
+import type {
+  AuditDayRow,
+  AuditError,
+  Drift,
+  DriftBinRow,
+  LabelEfficiency,
+  LabelProjection,
+  ProductionError,
+  RecommendationResponse,
+  SegmentCellRow,
+  SegmentRecommendation,
+  WhatIfResponse,
+} from './thresholds.schema'
 
 /** SPEC §3.4: the recommendation's default window, the 14 days up to the model's latest prediction. */
 export const RECOMMENDATION_WINDOW_DAYS = 14
@@ -59,25 +70,9 @@ export function strataAt(rows: readonly ThresholdCellRow[], threshold: number): 
 // ---------------------------------------------------------------------------------------------
 // Label efficiency (issue: labels are what a team pays for)
 
-/** Labels projected to certify a candidate, and what they take at an audit rate. */
-export interface LabelProjection {
-  threshold: number
-  /** More audit draws with a label needed at or above the threshold; 0 when it passes already; null when no number would do. */
-  labels_needed: number | null
-  /** At the current audit rate: labels_needed / audit labels per day; null without audit labels in the window. */
-  days_needed: number | null
-  note: string
-}
 
-export interface LabelEfficiency {
-  /** The audit rate of the projection (the one logged last, or given) and its labeled draws per day at or above the recommendation. */
-  audit_rate: number | null
-  audit_labels_per_day: number | null
-  /** The next lower candidate than the recommendation (the top one when nothing passed). */
-  next: LabelProjection | null
-  /** The chosen threshold and number of days (certify_threshold, certify_days), and the audit rate that would certify it in that time. */
-  certify: (LabelProjection & { days: number; audit_rate_needed: number | null }) | null
-}
+
+
 
 /** Most draws a projection searches (beyond that: null, no realistic number of labels). */
 const MAX_PROJECTED_LABELS = 100_000_000
@@ -187,22 +182,8 @@ export function labelEfficiency(
 // ---------------------------------------------------------------------------------------------
 // Production error: the audit sample only (SPEC §3.4)
 
-export type AuditErrorMethod = BoundMethod | 'unknown'
 
-/** The error of auto-accepted predictions from the audit draws, with an interval at level 1 − δ (two-sided). */
-export interface AuditError {
-  /** Auto-accepted predictions (route auto or audit): the population. */
-  accepted: number
-  /** Audit draws, and those with a reference label. */
-  audited: number
-  labeled: number
-  errors: number
-  /** Weighted (1/propensity per stratum) error rate; null (unknown, never 0) without labeled audit draws. */
-  estimate: number | null
-  lower: number | null
-  upper: number | null
-  method: AuditErrorMethod
-}
+
 
 /**
  * Strata are propensities (one per audit rate in force); population shares as weights; each
@@ -244,11 +225,7 @@ export function auditError(rows: readonly Pick<AuditDayRow, 'propensity' | 'acce
   return { ...totals, estimate, lower, upper: Math.min(1, upper), method: strata.length > 1 ? 'stratified_clopper_pearson' : 'clopper_pearson' }
 }
 
-export interface ProductionError extends AuditError {
-  segments: Array<AuditError & { segment: string }>
-  /** Per UTC day of the window, oldest first. */
-  series: Array<AuditError & { day: string }>
-}
+
 
 export function productionError(rows: readonly AuditDayRow[], delta: number): ProductionError {
   const groupBy = (key: (row: AuditDayRow) => string) => {
@@ -271,18 +248,7 @@ export const PSI_EPSILON = 1e-4
 export const PSI_STALE = 0.2
 export const ECE_RISE_STALE = 0.05
 
-export interface Drift {
-  psi: number | null
-  ece_recent: number | null
-  ece_before: number | null
-  auto_error_recent: number | null
-  auto_error_before: number | null
-  stale: boolean
-  reasons: string[]
-  /** The two windows compared: the recommendation's, and the one of equal length just before it. */
-  recent: { from: string; to: string }
-  before: { from: string; to: string }
-}
+
 
 /**
  * Population stability index over the 10 equal-width confidence bins: Σ (p − q)·ln(p / q), p and q
@@ -354,44 +320,9 @@ export function computeDrift(
 // ---------------------------------------------------------------------------------------------
 // The recommendation answer
 
-/** One row of the per-segment table: the segment's own result, or the model's when its labels are too few. */
-export interface SegmentRecommendation {
-  segment: string
-  /** `segment`: certified on the segment's own labels; `model`: the model-level threshold, with `note`. */
-  source: 'segment' | 'model'
-  note: string | null
-  threshold: number | null
-  feasible: boolean
-  reason: InfeasibleReason | null
-  method: BoundMethod
-  /** At the threshold, within the segment. */
-  automation_rate: number | null
-  escalations_per_day: number
-  risk_estimate: number | null
-  /** The bound at the threshold on the segment's own labels; null on the model's threshold (not certified per segment). */
-  risk_upper: number | null
-  labeled: number
-  errors: number
-  predictions: number
-}
 
-export interface RecommendationResponse extends ThresholdRecommendation {
-  filters: EchoedFilters
-  window_days: number
-  /** The audit rate in the escalations per day (given, or the one logged last in the window; 0 without). */
-  audit_rate: number
-  mean_handle_seconds: number | null
-  /** Whose labels the result rests on: the segment asked for, or the model's (every segment, or the fallback). */
-  scope: 'model' | 'segment'
-  /** Set when a segment was asked for and its labels were too few: the model-level result stands in. */
-  fallback_note: string | null
-  /** The guarantee in words; null when nothing passed. */
-  guarantee: string | null
-  segments: SegmentRecommendation[]
-  label_efficiency: LabelEfficiency
-  production_error: ProductionError
-  drift: Drift
-}
+
+
 
 /** The guarantee of a passed recommendation in plain words. */
 export function guaranteeStatement(r: Pick<ThresholdRecommendation, 'threshold' | 'risk_upper' | 'delta' | 'target_error' | 'labeled'>): string | null {
@@ -520,38 +451,7 @@ export function computeRecommendationResponse(
 // ---------------------------------------------------------------------------------------------
 // What-if (SPEC §3.4)
 
-export interface WhatIfResponse {
-  filters: EchoedFilters
-  window_days: number
-  threshold: number
-  audit_rate: number
-  target_error: number
-  delta: number
-  /** Share of the window's predictions at or above the threshold. */
-  automation_rate: number | null
-  /** Below the threshold, plus the audit draws of what lies at or above it. */
-  escalations_per_day: number
-  mean_handle_seconds: number | null
-  target_occupancy: number
-  reviewer_hours_per_day: number | null
-  /** Erlang C at the day's mean arrival rate: reviewers on shift to answer sla_target of items within the SLA. */
-  arrivals_per_hour: number
-  sla_minutes: number
-  sla_target: number
-  reviewers_needed: number | null
-  /** Mean reviewers staffed per hour from the capacity settings; null when none are configured. */
-  reviewers_staffed: number | null
-  /** Expected share answered within the SLA with the staffed reviewers (or, without settings, with those needed). */
-  expected_sla_attainment: number | null
-  risk_estimate: number | null
-  risk_upper: number | null
-  /** Whether the bound at this threshold is within the target (not the walk's certification: a point read off the curve). */
-  within_target: boolean | null
-  predictions: number
-  labeled: number
-  errors: number
-  method: BoundMethod
-}
+
 
 /** SPEC §3.4's what-if chain: threshold → escalations per day → reviewer-hours and reviewers on shift → SLA attainment → risk. */
 export function computeWhatIf(

@@ -7,7 +7,7 @@ import type { ResolvedFilters } from '@/analytics/shared/filters.schema'
 import { MS_PER_DAY } from '@/analytics/shared/time'
 import { fetchLatestPredictionTs } from '@/analytics/shared/window.sql'
 import { readFacts } from '@/analytics/facts/facts'
-import type { RecommendationInput, WhatIfInput } from './thresholds.schema'
+import type { RecommendationInput, RecommendationResponse, WhatIfInput, WhatIfResponse } from './thresholds.schema'
 import { fetchAuditDays, fetchDriftBins, fetchModelContext, fetchSegmentCells } from './thresholds.sql'
 import {
   auditError,
@@ -16,8 +16,6 @@ import {
   computeRecommendationResponse,
   computeWhatIf,
   resolveThresholdWindow,
-  type RecommendationResponse,
-  type WhatIfResponse,
 } from './thresholds.compute'
 
 async function windowFilters(ch: ClickHouse, input: RecommendationInput | WhatIfInput, now: number): Promise<ResolvedFilters> {

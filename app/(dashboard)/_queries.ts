@@ -6,6 +6,7 @@ import { AgreementResponse } from '@/analytics/agreement/agreement.schema'
 import { CalibrationResponse } from '@/analytics/calibration/calibration.schema'
 import { OverviewResponse } from '@/analytics/overview/overview.schema'
 import { WorkloadResponse } from '@/analytics/workload/workload.schema'
+import { RecommendationResponse, WhatIfResponse } from '@/analytics/thresholds/thresholds.schema'
 
 /**
  * Each metric family's response schema, from its analytics/<family>/<family>.schema.ts: the one
@@ -65,5 +66,22 @@ export function metaFiltersQueryOptions() {
     queryKey: ['meta', 'filters'],
     queryFn: ({ signal }) => apiGet('/api/v1/meta/filters', {}, MetaFiltersResponse, { signal }),
     staleTime: META_STALE_TIME_MS,
+  })
+}
+
+/** The threshold reads of SPEC §3.4 (GET /api/v1/thresholds/<name>) and their response schemas. */
+const THRESHOLD_RESPONSES = {
+  recommendation: RecommendationResponse,
+  'what-if': WhatIfResponse,
+}
+export type ThresholdRead = keyof typeof THRESHOLD_RESPONSES
+export type ThresholdResponse<R extends ThresholdRead> = z.infer<(typeof THRESHOLD_RESPONSES)[R]>
+const THRESHOLD_SCHEMAS: { [R in ThresholdRead]: ResponseSchema<ThresholdResponse<R>> } = THRESHOLD_RESPONSES
+
+/** GET /api/v1/thresholds/<read> for the filters and its parameters (target_error, threshold…), parsed with its schema. */
+export function thresholdQueryOptions<R extends ThresholdRead>(read: R, filters: ApiFilters, params: MetricParams = {}) {
+  return queryOptions({
+    queryKey: ['thresholds', read, filters, params] as const,
+    queryFn: ({ signal }) => apiGet(`/api/v1/thresholds/${read}`, { ...filters, ...params }, THRESHOLD_SCHEMAS[read], { signal }),
   })
 }
